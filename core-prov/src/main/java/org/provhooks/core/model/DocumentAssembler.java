@@ -125,6 +125,16 @@ public final class DocumentAssembler {
         });
     }
 
+    /** The namespace declared so far for {@code prefix}, or null. */
+    public synchronized Namespace namespace(String prefix) {
+        return namespaces.get(prefix);
+    }
+
+    /** A copy of the namespaces declared so far. */
+    public synchronized Map<String, Namespace> namespaces() {
+        return new LinkedHashMap<>(namespaces);
+    }
+
     public synchronized int size() {
         int n = 0;
         for (List<ProvRecord> l : records.values()) {

@@ -1,0 +1,298 @@
+package org.provhooks.core.ml;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.model.DocumentAssembler;
+import org.provhooks.core.model.Namespace;
+import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.QualifiedName;
+import org.provhooks.core.model.RecordBuilder;
+import org.provhooks.core.util.Hashing;
+import org.provhooks.core.workflow.Vocab;
+
+/**
+ * Writes a yProv4ML run document (current generation) from Java code, with an MLflow-like API.
+ *
+ * <pre>{@code
+ * try (MlRun run = MlRun.start(Path.of("prov"), "mnist")) {
+ *     run.logParam("epochs", 5);
+ *     for (int epoch = 0; epoch < 5; epoch++) {
+ *         run.logMetric("loss", loss, MlRun.TRAINING, epoch);
+ *     }
+ *     run.logModel(Path.of("model.bin"));
+ * }   // endRun(): writes prov/mnist_0/prov_mnist_GR0_0.json
+ * }</pre>
+ *
+ * Layout (yProv4ML): a run directory {@code <experiment>_<n>} holding {@code prov_<experiment>_GR0_<n>.json},
+ * {@code metrics_GR0/<metric>_<context>_<source>_GR0.csv} (first line {@code name,context,source} values,
+ * then one {@code epoch,value,timestamp-ms} line per logged value) and {@code artifacts_GR0/} with copies of
+ * logged files. Metric values stay in the CSV files; the graph has one entity per (metric, context).
+ * When the environment carries {@value Vocab#ENV_RUN_NAMESPACE} and {@value Vocab#ENV_TASK_ID} (set by a
+ * ProvHooks adapter for the task), the document also names its parent workflow task.
+ */
+public final class MlRun implements Closeable {
+    public static final String TRAINING = "Training";
+    public static final String VALIDATION = "Validation";
+    public static final String TESTING = "Testing";
+    private static final int RANK = 0;
+
+    /** Whether an artifact was read or written by the run. */
+    public enum Direction { INPUT, OUTPUT }
+
+    private final Path runDir;
+    private final String experiment;
+    private final int number;
+    private final String runName;
+    private final String pid;
+    private final Namespace ns;
+    private final Clock clock;
+    private final Instant start;
+    private final Map<String, String> env;
+    private final DocumentAssembler doc = new DocumentAssembler();
+    private final Map<String, MetricSeries> series = new LinkedHashMap<>();
+    private final Map<String, QualifiedName> contexts = new LinkedHashMap<>();
+    private final QualifiedName runId;
+    private Path documentPath;
+
+    private static final class MetricSeries {
+        final String name;
+        final String context;
+        final Path file;
+        final BufferedWriter out;
+        long count;
+
+        MetricSeries(String name, String context, Path file) throws IOException {
+            this.name = name;
+            this.context = context;
+            this.file = file;
+            Files.createDirectories(file.getParent());
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            out.write(name + "," + context + ",None\n");
+        }
+    }
+
+    private MlRun(Path provDir, String experiment, Clock clock, Map<String, String> env) throws IOException {
+        if (experiment == null || experiment.isBlank() || !experiment.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("experiment name '" + experiment
+                    + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
+        }
+        this.experiment = experiment;
+        this.clock = clock;
+        this.env = env;
+        Files.createDirectories(provDir);
+        int n = 0;
+        Path dir;
+        while (true) {
+            dir = provDir.resolve(experiment + "_" + n);
+            try {
+                Files.createDirectory(dir);
+                break;
+            } catch (FileAlreadyExistsException e) {
+                n++;
+            }
+        }
+        this.runDir = dir;
+        this.number = n;
+        this.runName = experiment + "_GR" + RANK + "_" + n;
+        this.pid = UUID.randomUUID().toString();
+        this.ns = new Namespace(Namespace.DEFAULT_PREFIX, "https://provhooks.org/mlrun/" + pid + "/");
+        this.runId = ns.name(runName);
+        this.start = clock.instant();
+        doc.declare(Vocab.YPROV).declare(Vocab.PROVML).declare(Vocab.DCTERMS).declare(ns);
+    }
+
+    /** Starts a run of {@code experiment} under {@code provDir}, reading the parent task from the environment. */
+    public static MlRun start(Path provDir, String experiment) throws IOException {
+        return new MlRun(provDir, experiment, Clock.systemUTC(), System.getenv());
+    }
+
+    /** As {@link #start(Path, String)} with an explicit clock and environment (for tests and embedding). */
+    public static MlRun start(Path provDir, String experiment, Clock clock, Map<String, String> env) throws IOException {
+        return new MlRun(provDir, experiment, clock, env);
+    }
+
+    public Path runDirectory() {
+        return runDir;
+    }
+
+    public String runName() {
+        return runName;
+    }
+
+    public String pid() {
+        return pid;
+    }
+
+    /** The run document's path; known after {@link #endRun()}. */
+    public Path documentPath() {
+        return documentPath;
+    }
+
+    /** A hyper-parameter (an input of the run). */
+    public synchronized MlRun logParam(String key, Object value) {
+        doc.add(Prov.entity(ns.name(key)).label(key).attr(Prov.VALUE, String.valueOf(value))
+                .attr(Prov.TYPE, Vocab.PROVML.name("HyperParameter").text()));
+        doc.add(Prov.used(runId, ns.name(key)));
+        return this;
+    }
+
+    /** One value of a metric time series; {@code step} is the epoch or step. The value goes to the CSV file. */
+    public synchronized MlRun logMetric(String name, double value, String context, long step) {
+        checkName("metric", name);
+        checkName("context", context);
+        context(context);
+        try {
+            MetricSeries s = series.get(name + "\u0000" + context);
+            if (s == null) {
+                s = new MetricSeries(name, context, runDir.resolve("metrics_GR" + RANK)
+                        .resolve(name + "_" + context + "_None_GR" + RANK + ".csv"));
+                series.put(name + "\u0000" + context, s);
+            }
+            s.out.write(step + "," + value + "," + clock.millis() + "\n");
+            s.count++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metric " + name + " of run " + runName, e);
+        }
+        return this;
+    }
+
+    /** A file the run read ({@code INPUT}) or wrote ({@code OUTPUT}); it is copied into the run directory. */
+    public synchronized MlRun logArtifact(Path file, Direction direction) throws IOException {
+        return artifact(file, direction, false);
+    }
+
+    /** A model file the run wrote. */
+    public synchronized MlRun logModel(Path file) throws IOException {
+        return artifact(file, Direction.OUTPUT, true);
+    }
+
+    private MlRun artifact(Path file, Direction direction, boolean model) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("artifact " + file + " is not a file");
+        }
+        String name = file.getFileName().toString();
+        Path copy = runDir.resolve("artifacts_GR" + RANK).resolve(name);
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+        String sha = Hashing.sha256(copy);
+        long size = Files.size(copy);
+        String role = direction.name().toLowerCase(Locale.ROOT);
+        QualifiedName original = ns.name("Original_" + safe(name) + "/" + runName);
+        QualifiedName copied = ns.name(safe(name) + "/" + runName);
+        doc.add(Prov.entity(original).label(name).attr(Vocab.DCTERMS.name("identifier"), file.toAbsolutePath().toString())
+                .attr(Prov.ROLE, role));
+        RecordBuilder c = Prov.entity(copied).label(name).attr(Prov.ROLE, role)
+                .attr(Vocab.DCTERMS.name("identifier"), runDir.relativize(copy).toString())
+                .attr(Vocab.YPROV.name("file_size"), size)
+                .attr(Vocab.ph("sha256"), sha);
+        if (model) {
+            c.attr(Prov.TYPE, Vocab.PROVML.name("Model").text());
+        }
+        doc.add(c);
+        doc.add(Prov.wasDerivedFrom(copied, original));
+        doc.add(direction == Direction.INPUT ? Prov.used(runId, copied) : Prov.wasGeneratedBy(copied, runId));
+        return this;
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._~-]", "_");
+    }
+
+    private static void checkName(String what, String s) {
+        if (s == null || !s.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException(what + " name '" + s + "' must use only letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    private QualifiedName context(String context) {
+        return contexts.computeIfAbsent(context, c -> {
+            QualifiedName id = ns.name(c);
+            doc.add(Prov.activity(id).label(c).attr(Vocab.YPROV.name("level"), 1));
+            doc.add(Prov.wasInformedBy(id, runId));
+            return id;
+        });
+    }
+
+    /**
+     * Ends the run: closes metric files and writes the run document. Returns its path. Idempotent.
+     */
+    public synchronized Path endRun() throws IOException {
+        if (documentPath != null) {
+            return documentPath;
+        }
+        Instant end = clock.instant();
+        for (MetricSeries s : series.values()) {
+            s.out.close();
+            QualifiedName metric = ns.name(s.name + "/" + s.context);
+            doc.add(Prov.entity(metric).label(s.name + "/" + s.context)
+                    .attr(Prov.TYPE, Vocab.PROVML.name("Metric").text())
+                    .attr(Prov.ROLE, "output")
+                    .attr(Vocab.DCTERMS.name("identifier"), runDir.relativize(s.file).toString())
+                    .attr(Vocab.YPROV.name("context"), s.context)
+                    .attr(Vocab.YPROV.name("source"), "None")
+                    .attr(Vocab.YPROV.name("file_size"), Files.size(s.file))
+                    .attr(Vocab.ph("values"), s.count));
+            doc.add(Prov.wasGeneratedBy(metric, contexts.get(s.context)));
+        }
+        Optional<GitSource> git = GitSource.find(Path.of("").toAbsolutePath());
+        git.ifPresent(g -> logParam("source_code", g.reference()));
+        String fileName = "prov_" + experiment + "_GR" + RANK + "_" + number + ".json";
+        documentPath = runDir.resolve(fileName);
+        RecordBuilder run = Prov.activity(runId).label(runName).start(start).end(end.isBefore(start) ? start : end)
+                .attr(Vocab.YPROV.name("experiment_name"), experiment)
+                .attr(Vocab.YPROV.name("run_id"), number)
+                .attr(Vocab.YPROV.name("PID"), pid)
+                .attr(Vocab.YPROV.name("global_rank"), String.valueOf(RANK))
+                .attr(Vocab.YPROV.name("experiment_dir"), runDir.getParent().toAbsolutePath().toString())
+                .attr(Vocab.YPROV.name("artifact_uri"), runDir.resolve("artifacts_GR" + RANK).toAbsolutePath().toString())
+                .attr(Vocab.YPROV.name("provenance_path"), documentPath.toAbsolutePath().toString())
+                .attr(Vocab.ph("java_version"), System.getProperty("java.version"));
+        git.ifPresent(g -> run.attr(Vocab.ph("git_commit"), g.commit()).attr(Vocab.ph("git_remote"), g.remote()));
+        doc.add(run);
+        String user = System.getProperty("user.name", "unknown");
+        QualifiedName agent = ns.name("user-" + safe(user));
+        doc.add(Prov.agent(agent).label(user).type(Prov.PERSON));
+        doc.add(Prov.wasAssociatedWith(runId, agent));
+        addParent();
+        ProvJsonWriter.pretty().write(doc.build(), documentPath);
+        return documentPath;
+    }
+
+    private void addParent() {
+        String nsUri = env.get(Vocab.ENV_RUN_NAMESPACE);
+        String task = env.get(Vocab.ENV_TASK_ID);
+        if (nsUri == null || task == null || nsUri.isBlank() || task.isBlank()) {
+            return;
+        }
+        Namespace wf = new Namespace("wfrun", nsUri);
+        QualifiedName taskId = wf.name(task);
+        doc.add(Prov.activity(taskId).label("workflow task " + task).type(Vocab.TASK_RUN).attr(Vocab.LEVEL, "1"));
+        doc.add(Prov.wasInformedBy(runId, taskId));
+    }
+
+    /** The document as it stands (the run activity is added by {@link #endRun()}). */
+    Document snapshot() {
+        return doc.build();
+    }
+
+    @Override
+    public void close() throws IOException {
+        endRun();
+    }
+}
