@@ -180,6 +180,7 @@ public final class ProvJsonReader {
                     loc == null ? -1 : loc.getLineNr(), loc == null ? -1 : loc.getColumnNr());
         }
         DocumentAssembler a = new DocumentAssembler();
+        prefixes.values().forEach(a::declare);
         resolveInto(a, prefixes, raw);
         for (Map.Entry<String, RawBundle> b : bundles.entrySet()) {
             Map<String, Namespace> inherited = new LinkedHashMap<>(prefixes);
@@ -352,7 +353,6 @@ public final class ProvJsonReader {
 
     private void resolveInto(DocumentAssembler a, Map<String, Namespace> ns, List<RawRecord> records)
             throws ProvFormatException {
-        ns.values().forEach(a::declare);
         for (RawRecord r : records) {
             try {
                 buildRecords(a, ns, r);
