@@ -35,7 +35,7 @@ public final class DocumentIds {
             s = "r" + s;
         }
         boolean changed = !s.equals(raw);
-        if (s.length() > 63 || (changed && !isValid(s)) || s.length() < 3) {
+        if (changed || s.length() > 63 || s.length() < 3) {
             String h = Ids.hash(raw, 8);
             s = (s.length() > 54 ? s.substring(0, 54) : s) + "-" + h;
         }

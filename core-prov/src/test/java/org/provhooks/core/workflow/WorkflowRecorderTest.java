@@ -1,0 +1,148 @@
+package org.provhooks.core.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.model.Formal;
+import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.ProvRecord;
+import org.provhooks.core.model.QualifiedName;
+import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.redact.Redactor;
+import org.provhooks.core.validate.Validator;
+
+class WorkflowRecorderTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    private static Set<String> edges(Document d, RecordKind kind, Formal from, Formal to) {
+        Set<String> s = new HashSet<>();
+        for (ProvRecord r : d.records(kind)) {
+            s.add(r.ref(from).local() + " -> " + r.ref(to).local());
+        }
+        return s;
+    }
+
+    @Test
+    void fanOutFanInLinksProducersAndConsumersThroughTheSameEntities() {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "fan", "fan", T0);
+        DataRef[] parts = new DataRef[3];
+        for (int i = 0; i < 3; i++) {
+            parts[i] = DataRef.of("/work/" + i + "/part.txt", "part.txt");
+            rec.task(TaskRun.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED")
+                    .start(T0.plusSeconds(i)).end(T0.plusSeconds(10 + i)).output(parts[i]).build());
+        }
+        TaskRun.Builder gather = TaskRun.builder("g").label("GATHER").status("COMPLETED").start(T0.plusSeconds(20)).end(T0.plusSeconds(30));
+        for (DataRef p : parts) {
+            gather.input(p);
+        }
+        rec.task(gather.build());
+        Document d = rec.finish("Completed", T0.plusSeconds(31));
+        assertEquals(List.of(), Validator.validate(d));
+
+        String g = rec.taskId("g").local();
+        Set<String> used = edges(d, RecordKind.USED, Formal.ACTIVITY, Formal.ENTITY);
+        Set<String> generated = edges(d, RecordKind.WAS_GENERATED_BY, Formal.ENTITY, Formal.ACTIVITY);
+        for (int i = 0; i < 3; i++) {
+            String data = "data-" + Ids.hash("/work/" + i + "/part.txt", 16);
+            assertTrue(used.contains(g + " -> " + data), used.toString());
+            assertTrue(generated.contains(data + " -> " + rec.taskId("s" + i).local()), generated.toString());
+        }
+        Set<String> informed = edges(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, Formal.INFORMANT);
+        assertTrue(informed.contains(g + " -> " + rec.taskId("s2").local()), informed.toString());
+        assertTrue(informed.contains(g + " -> workflow"));
+        assertEquals(3, d.records(RecordKind.ENTITY).size());
+    }
+
+    @Test
+    void consumerSeenBeforeProducerStillGetsItsDependency() {
+        WorkflowRecorder rec = WorkflowRecorder.start("Beam", "order", "x", T0);
+        DataRef f = DataRef.of("/tmp/x", "x");
+        rec.task(TaskRun.builder("b").input(f).build());
+        rec.task(TaskRun.builder("a").output(f).build());
+        Document d = rec.finish("Completed", T0);
+        assertTrue(edges(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, Formal.INFORMANT).contains("task-b -> task-a"));
+    }
+
+    @Test
+    void rewrittenFileBecomesANewRevision() {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "rev", "x", T0);
+        DataRef f = DataRef.of("/out/model.pt", "model.pt");
+        rec.task(TaskRun.builder("1").output(f).build());
+        rec.task(TaskRun.builder("2").output(f).build());
+        Document d = rec.finish("Completed", T0);
+        assertEquals(List.of(), Validator.validate(d), "one generation per entity");
+        ProvRecord rev = d.records(RecordKind.WAS_DERIVED_FROM).get(0);
+        assertEquals(Literal.qualifiedName(Prov.REVISION), rev.attributes().first(Prov.TYPE));
+        assertTrue(rev.ref(Formal.GENERATED_ENTITY).local().endsWith("-v2"));
+    }
+
+    @Test
+    void workflowCarriesYProv4WfsAttributesAgentsAndRedactedParameters() {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "happy_turing", "demo", T0,
+                Redactor.defaults().withExtraNames(List.of("sampleSheet")));
+        rec.engineVersion("24.10.0").user("jdoe")
+                .parameters(Map.of("db_password", "hunter2", "sampleSheet", "/private/s.csv", "reads", "*.fq", "author", "me"));
+        rec.task(TaskRun.builder("1").attribute("secret_key", "abc").attribute("cpus", 2).build());
+        Document d = rec.finish("Completed", T0.plusSeconds(5));
+        assertEquals(List.of(), Validator.validate(d));
+        ProvRecord wf = d.element(rec.workflowId());
+        assertEquals("0", wf.attributes().first(Vocab.LEVEL).lexical());
+        assertEquals("Nextflow", wf.attributes().first(Vocab.ENGINE).lexical());
+        assertEquals("Completed", wf.attributes().first(Vocab.STATUS).lexical());
+        assertEquals(Redactor.MASK, wf.attributes().first(Vocab.ph("param.db_password")).lexical());
+        assertEquals(Redactor.MASK, wf.attributes().first(Vocab.ph("param.sampleSheet")).lexical());
+        assertEquals("*.fq", wf.attributes().first(Vocab.ph("param.reads")).lexical());
+        assertEquals("me", wf.attributes().first(Vocab.ph("param.author")).lexical());
+        ProvRecord task = d.element(rec.taskId("1"));
+        assertEquals("1", task.attributes().first(Vocab.LEVEL).lexical());
+        assertEquals(Redactor.MASK, task.attributes().first(Vocab.ph("secret_key")).lexical());
+        assertEquals(Literal.of(2), task.attributes().first(Vocab.ph("cpus")));
+        QualifiedName engine = rec.namespace().name("engine");
+        assertTrue(d.element(engine).attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Prov.SOFTWARE_AGENT)));
+        assertEquals(Set.of("engine -> user-jdoe"), edges(d, RecordKind.ACTED_ON_BEHALF_OF, Formal.DELEGATE, Formal.RESPONSIBLE));
+        assertEquals("https://provhooks.org/run/nextflow/happy_turing/", rec.namespace().uri());
+    }
+
+    @Test
+    void publishedFileIsDerivedFromItsWorkFile() {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "pub", "x", T0);
+        DataRef work = DataRef.of("/work/ab/out.txt", "out.txt");
+        rec.task(TaskRun.builder("1").output(work).build());
+        rec.published(DataRef.of("/results/out.txt", "out.txt"), work);
+        Document d = rec.finish("Completed", T0);
+        assertEquals(List.of(), Validator.validate(d));
+        assertEquals(Set.of("data-" + Ids.hash("/results/out.txt", 16) + " -> data-" + Ids.hash("/work/ab/out.txt", 16)),
+                edges(d, RecordKind.WAS_DERIVED_FROM, Formal.GENERATED_ENTITY, Formal.USED_ENTITY));
+    }
+
+    @Test
+    void idsAreStableAndSafe() {
+        assertEquals("TRAIN__1_-" + Ids.hash("TRAIN (1)", 6), Ids.safeLocal("TRAIN (1)"));
+        assertEquals("plain-name.x", Ids.safeLocal("plain-name.x"));
+        assertEquals(Ids.safeLocal("a b"), Ids.safeLocal("a b"));
+        assertTrue(!Ids.safeLocal("a b").equals(Ids.safeLocal("a_b")));
+        DataRef file = DataRef.file(Path.of("relative/../x.txt"));
+        assertTrue(Path.of(file.key()).isAbsolute());
+        assertEquals("x.txt", file.label());
+    }
+
+    @Test
+    void documentIdsFollowTheServerRules() {
+        for (String raw : List.of("happy_turing", "Run 1", "9lives", "ab", "a".repeat(200), "manual__2025-01-01T10:00:00+00:00")) {
+            String id = DocumentIds.derive(raw);
+            assertTrue(DocumentIds.isValid(id), raw + " -> " + id);
+            assertEquals(id, DocumentIds.derive(raw), "deterministic");
+        }
+        assertEquals("my-run.1", DocumentIds.derive("my-run.1"));
+        assertTrue(!DocumentIds.derive("Run_1").equals(DocumentIds.derive("run-1")));
+    }
+}
