@@ -1,0 +1,91 @@
+package org.provhooks.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.model.Document;
+
+/**
+ * PROV-JSON write and read of a 100,000-record workflow document on one thread. The baseline is the
+ * same JSON through Jackson's tree model (databind), the generic way to write and read such a file.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
+public class ProvJsonBenchmark {
+    @Param("100000")
+    public int records;
+
+    Document doc;
+    byte[] json;
+    JsonNode tree;
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @Setup
+    public void setUp() throws IOException {
+        doc = SampleDocuments.workflow(records);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ProvJsonWriter.compact().write(doc, out);
+        json = out.toByteArray();
+        tree = mapper.readTree(json);
+    }
+
+    /** A sink that only counts, so the figure is serialisation, not disk. */
+    static final class Counting extends OutputStream {
+        long n;
+
+        @Override
+        public void write(int b) {
+            n++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            n += len;
+        }
+    }
+
+    @Benchmark
+    public long writeProvHooks() throws IOException {
+        Counting c = new Counting();
+        ProvJsonWriter.compact().write(doc, c);
+        return c.n;
+    }
+
+    @Benchmark
+    public long writeBaselineJacksonTree() throws IOException {
+        Counting c = new Counting();
+        mapper.writeValue(c, tree);
+        return c.n;
+    }
+
+    @Benchmark
+    public Document readProvHooks() throws IOException {
+        return ProvJsonReader.read(new ByteArrayInputStream(json));
+    }
+
+    @Benchmark
+    public JsonNode readBaselineJacksonTree() throws IOException {
+        return mapper.readTree(json);
+    }
+}
