@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.provhooks.core.convert.DotWriter;
 import org.provhooks.core.convert.ProvNWriter;
-import org.provhooks.core.json.ProvFormatException;
-import org.provhooks.core.json.ProvJsonReader;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.util.AtomicFiles;
 import picocli.CommandLine;
@@ -33,11 +31,8 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Document doc;
-        try {
-            doc = ProvJsonReader.read(file);
-        } catch (ProvFormatException e) {
-            spec.commandLine().getErr().println(file + ": " + e.getMessage());
+        Document doc = DocumentInput.readOrReport(spec, file);
+        if (doc == null) {
             return 1;
         }
         String text = format == Format.provn ? ProvNWriter.write(doc) : DotWriter.write(doc);

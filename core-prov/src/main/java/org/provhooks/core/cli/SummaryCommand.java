@@ -3,8 +3,7 @@ package org.provhooks.core.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.provhooks.core.convert.DocumentSummary;
-import org.provhooks.core.json.ProvFormatException;
-import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.model.Document;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,13 +20,12 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            spec.commandLine().getOut().print(file + "\n" + DocumentSummary.of(ProvJsonReader.read(file)).render());
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (ProvFormatException e) {
-            spec.commandLine().getErr().println(file + ": " + e.getMessage());
+        Document doc = DocumentInput.readOrReport(spec, file);
+        if (doc == null) {
             return 1;
         }
+        spec.commandLine().getOut().print(file + "\n" + DocumentSummary.of(doc).render());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }
