@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "provhooks", mixinStandardHelpOptions = true, versionProvider = ProvHooksCli.Version.class,
         description = "W3C PROV provenance for workflow systems: validate, summarise, convert and demo PROV-JSON documents.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, ConvertCommand.class, DemoCommand.class})
+        subcommands = {ValidateCommand.class, SummaryCommand.class, ConvertCommand.class, DemoCommand.class,
+                PushCommand.class, LoginCommand.class})
 public final class ProvHooksCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

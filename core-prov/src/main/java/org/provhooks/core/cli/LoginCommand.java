@@ -1,0 +1,32 @@
+package org.provhooks.core.cli;
+
+import java.util.concurrent.Callable;
+import org.provhooks.core.yprov.YProvClient;
+import org.provhooks.core.yprov.YProvConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code provhooks login}: checks that the configured credentials work. */
+@Command(name = "login", mixinStandardHelpOptions = true, description = "Check the yProv URL and credentials by logging in.")
+final class LoginCommand implements Callable<Integer> {
+    @Mixin
+    YProvOptions yprov;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        YProvConfig cfg = yprov.resolve();
+        YProvClient client = new YProvClient(cfg);
+        if (cfg.user() != null && cfg.password() != null) {
+            client.login();
+            spec.commandLine().getOut().println("logged in to " + cfg.apiBase() + " as " + cfg.user());
+        } else {
+            spec.commandLine().getOut().println("reached " + cfg.apiBase() + " (" + client.list().size()
+                    + " documents); a token is configured, it is checked on the first upload");
+        }
+        return 0;
+    }
+}

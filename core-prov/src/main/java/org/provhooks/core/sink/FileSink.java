@@ -1,0 +1,49 @@
+package org.provhooks.core.sink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.provhooks.core.json.ProvJsonWriter;
+
+/**
+ * The embedded default: writes each document to {@code <directory>/<file name>} atomically (temporary file,
+ * fsync, rename). Documents that are already files are left where they are.
+ *
+ * <pre>{@code
+ * Delivery d = new FileSink(Path.of("provenance")).submit(ProvDocument.of("run-1", doc));
+ * }</pre>
+ */
+public final class FileSink implements Sink {
+    private final Path directory;
+
+    public FileSink(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public Delivery submit(ProvDocument doc) {
+        if (doc.document() == null) {
+            return Delivery.skipped(name(), "already on disk at " + doc.file());
+        }
+        Path target = directory.resolve(doc.fileName());
+        try {
+            ProvJsonWriter.pretty().write(doc.document(), target);
+            return Delivery.written(name(), target.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            return Delivery.failed(name(), "cannot write " + target.toAbsolutePath() + ": " + describe(e));
+        }
+    }
+
+    static String describe(Exception e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : " " + m.replace('\n', ' '));
+    }
+}

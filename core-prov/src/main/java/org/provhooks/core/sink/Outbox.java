@@ -1,0 +1,448 @@
+package org.provhooks.core.sink;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.util.AtomicFiles;
+import org.provhooks.core.yprov.YProvException;
+
+/**
+ * A durable spool of documents waiting for a server. A document is first written atomically into
+ * {@code pending/<id>.prov.json} (temporary file, fsync, rename); a background worker then delivers it and
+ * removes it only once the server confirmed. Retryable failures (connection, timeout, 5xx) back off with
+ * jitter; a refused document (4xx other than 401) moves to {@code failed/} beside a {@code .response.txt}
+ * holding the server's answer; wrong credentials stop delivery and keep everything. Documents left by an
+ * earlier process are delivered when an outbox is opened on the same directory again.
+ *
+ * <pre>{@code
+ * Outbox outbox = Outbox.open(Path.of(System.getProperty("user.home"), ".provhooks/outbox"), yprov::replace, RetryPolicy.DEFAULT, log::warn);
+ * outbox.start();
+ * outbox.enqueue("happy-turing-1a2b3c4d", doc);
+ * DeliveryReport r = outbox.awaitDelivery(Duration.ofSeconds(30));
+ * }</pre>
+ *
+ * Only one process delivers from a directory at a time ({@code outbox.lock}); others just add to it.
+ */
+public final class Outbox implements AutoCloseable {
+    static final String SUFFIX = ".prov.json";
+
+    /** Sends one spooled document; throws to say why it could not. */
+    @FunctionalInterface
+    public interface Deliverer {
+        void deliver(String id, Path file) throws YProvException;
+    }
+
+    private final Path pendingDir;
+    private final Path failedDir;
+    private final Path lockFile;
+    private final Deliverer deliverer;
+    private final RetryPolicy policy;
+    private final Consumer<String> warn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, Instant> notBefore = new HashMap<>();
+    private int sent;
+    private int failed;
+    private boolean working;
+    private String stopReason;
+    private volatile boolean closed;
+    private Thread worker;
+
+    private Outbox(Path dir, Deliverer deliverer, RetryPolicy policy, Consumer<String> warn) {
+        this.pendingDir = dir.resolve("pending");
+        this.failedDir = dir.resolve("failed");
+        this.lockFile = dir.resolve("outbox.lock");
+        this.deliverer = deliverer;
+        this.policy = policy;
+        this.warn = warn;
+    }
+
+    /**
+     * Opens (creating if needed) an outbox in {@code dir}.
+     *
+     * @throws IOException with a one-line message when the directory cannot be created or written
+     */
+    public static Outbox open(Path dir, Deliverer deliverer, RetryPolicy policy, Consumer<String> warn) throws IOException {
+        Outbox o = new Outbox(dir, deliverer, policy, warn);
+        try {
+            Files.createDirectories(o.pendingDir);
+            Files.createDirectories(o.failedDir);
+            Path probe = Files.createTempFile(o.pendingDir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (AccessDeniedException e) {
+            throw new IOException("outbox directory " + dir.toAbsolutePath() + " is not writable; choose another with "
+                    + "PROVHOOKS_OUTBOX or fix its permissions");
+        } catch (IOException e) {
+            throw new IOException("cannot use outbox directory " + dir.toAbsolutePath() + ": " + e.getMessage()
+                    + "; choose another with PROVHOOKS_OUTBOX");
+        }
+        o.removeStaleTemporaries();
+        return o;
+    }
+
+    public Path pendingDirectory() {
+        return pendingDir;
+    }
+
+    public Path failedDirectory() {
+        return failedDir;
+    }
+
+    /** Spools a document for delivery (replacing a pending one with the same id) and wakes the worker. */
+    public Path enqueue(String id, Document doc) throws IOException {
+        Path target = pendingDir.resolve(id + SUFFIX);
+        AtomicFiles.write(target, out -> ProvJsonWriter.compact().write(doc, out));
+        wake(id);
+        return target;
+    }
+
+    /** Spools a copy of a document file. */
+    public Path enqueue(String id, Path file) throws IOException {
+        Path target = pendingDir.resolve(id + SUFFIX);
+        AtomicFiles.write(target, out -> Files.copy(file, out));
+        wake(id);
+        return target;
+    }
+
+    private void wake(String id) {
+        lock.lock();
+        try {
+            failures.remove(id);
+            notBefore.remove(id);
+            if (stopReason == null) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts the background worker (a daemon thread). */
+    public synchronized void start() {
+        if (worker == null) {
+            worker = new Thread(this::runWorker, "provhooks-outbox");
+            worker.setDaemon(true);
+            worker.start();
+        }
+    }
+
+    /** Ids waiting in {@code pending/}, oldest first. */
+    public List<String> pendingIds() {
+        List<String> ids = new ArrayList<>();
+        for (Path p : list(pendingDir)) {
+            String n = p.getFileName().toString();
+            ids.add(n.substring(0, n.length() - SUFFIX.length()));
+        }
+        return ids;
+    }
+
+    private List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(SUFFIX) && !n.startsWith(".");
+            }).sorted(Comparator.comparing(Outbox::modified).thenComparing(Path::toString)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** Inode and time of a file: a newer version renamed over it has another identity. */
+    private static Object identity(Path p) {
+        try {
+            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime());
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    /** Temporary files older than an hour belong to writers that died; the rename never happened. */
+    private void removeStaleTemporaries() {
+        try (Stream<Path> s = Files.list(pendingDir)) {
+            Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+            s.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".tmp"))
+                    .filter(p -> modified(p).toInstant().isBefore(cutoff))
+                    .forEach(p -> {
+                        try {
+                            Files.deleteIfExists(p);
+                        } catch (IOException e) {
+                            // harmless: it is ignored by the worker either way
+                        }
+                    });
+        } catch (IOException e) {
+            // the directory was checked in open(); nothing to clean
+        }
+    }
+
+    private void runWorker() {
+        while (!closed) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock fl = tryLock(ch);
+                if (fl == null) {
+                    sleep(Duration.ofSeconds(1)); // another process is delivering from this outbox
+                    continue;
+                }
+                try (fl) {
+                    deliverUntilClosed();
+                }
+            } catch (IOException e) {
+                warn.accept("outbox: cannot lock " + lockFile + ": " + e.getMessage());
+                sleep(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                warn.accept("outbox: unexpected " + FileSink.describe(e) + "; retrying");
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private void deliverUntilClosed() {
+        while (!closed) {
+            Instant next = deliverDue();
+            lock.lock();
+            try {
+                working = false;
+                changed.signalAll();
+                if (closed) {
+                    return;
+                }
+                long waitMs = next == null ? 1000 : Math.max(1, Duration.between(Instant.now(), next).toMillis());
+                changed.await(Math.min(waitMs, 1000), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** One pass over pending documents; returns when the next retry is due, or null if none is scheduled. */
+    private Instant deliverDue() {
+        Instant next = null;
+        for (Path file : list(pendingDir)) {
+            if (closed) {
+                return null;
+            }
+            String name = file.getFileName().toString();
+            String id = name.substring(0, name.length() - SUFFIX.length());
+            lock.lock();
+            try {
+                if (stopReason != null) {
+                    return null;
+                }
+                Instant nb = notBefore.get(id);
+                int f = failures.getOrDefault(id, 0);
+                if (f >= policy.maxAttempts()) {
+                    continue;
+                }
+                if (nb != null && nb.isAfter(Instant.now())) {
+                    next = next == null || nb.isBefore(next) ? nb : next;
+                    continue;
+                }
+                working = true;
+            } finally {
+                lock.unlock();
+            }
+            Instant retryAt = attempt(id, file);
+            if (retryAt != null) {
+                next = next == null || retryAt.isBefore(next) ? retryAt : next;
+            }
+        }
+        return next;
+    }
+
+    private Instant attempt(String id, Path file) {
+        Object before = identity(file);
+        try {
+            deliverer.deliver(id, file);
+            lock.lock();
+            try {
+                // Remove only what was sent: a newer version spooled meanwhile stays for the next pass.
+                if (before.equals(identity(file))) {
+                    Files.deleteIfExists(file);
+                }
+                sent++;
+                failures.remove(id);
+                notBefore.remove(id);
+            } finally {
+                lock.unlock();
+            }
+            return null;
+        } catch (YProvException e) {
+            return handle(id, file, e);
+        } catch (IOException | RuntimeException e) {
+            return handle(id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+        }
+    }
+
+    private Instant handle(String id, Path file, YProvException e) {
+        lock.lock();
+        try {
+            switch (e.kind()) {
+                case REJECTED -> {
+                    moveToFailed(id, file, e);
+                    failed++;
+                    warn.accept("outbox: " + id + " was refused and moved to " + failedDir.resolve(id + SUFFIX) + ": " + e.getMessage());
+                    return null;
+                }
+                case AUTH -> {
+                    stopReason = e.getMessage();
+                    warn.accept("outbox: " + e.getMessage() + "; documents stay in " + pendingDir + " until the credentials are fixed");
+                    return null;
+                }
+                default -> {
+                    int f = failures.merge(id, 1, Integer::sum);
+                    if (f >= policy.maxAttempts()) {
+                        warn.accept("outbox: " + id + " not delivered after " + f + " attempts (" + e.getMessage()
+                                + "); kept in " + pendingDir + " for the next start or 'provhooks push --outbox'");
+                        return null;
+                    }
+                    Instant at = Instant.now().plus(policy.delayAfter(f));
+                    notBefore.put(id, at);
+                    return at;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void moveToFailed(String id, Path file, YProvException e) {
+        try {
+            Files.move(file, failedDir.resolve(id + SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+            String body = e.responseBody() == null ? "" : e.responseBody();
+            Files.writeString(failedDir.resolve(id + ".response.txt"), e.getMessage() + "\n" + body + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException io) {
+            warn.accept("outbox: cannot move " + file + " to " + failedDir + ": " + io.getMessage());
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} until nothing deliverable is pending, then reports. Documents still pending
+     * stay in the outbox.
+     */
+    public DeliveryReport awaitDelivery(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        lock.lock();
+        try {
+            changed.signalAll();
+            while (hasDeliverableWork() && Instant.now().isBefore(deadline) && stopReason == null && !closed) {
+                long ms = Math.max(1, Math.min(200, Duration.between(Instant.now(), deadline).toMillis()));
+                changed.await(ms, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        return report();
+    }
+
+    private boolean hasDeliverableWork() {
+        if (working) {
+            return true;
+        }
+        for (String id : pendingIds()) {
+            if (failures.getOrDefault(id, 0) < policy.maxAttempts()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the worker still has something it will try in this session. */
+    public boolean isBusy() {
+        lock.lock();
+        try {
+            return stopReason == null && !closed && hasDeliverableWork();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts so far: sent and failed in this session, pending on disk now. */
+    public DeliveryReport report() {
+        lock.lock();
+        try {
+            int pending = pendingIds().size();
+            String note = stopReason != null ? stopReason
+                    : pending > 0 ? pending + " document(s) kept in " + pendingDir + "; they are sent on the next start or with 'provhooks push --outbox "
+                    + pendingDir.getParent() + "'" : null;
+            return new DeliveryReport(sent, pending, failed, note);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the worker; pending documents stay on disk. */
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread w;
+        synchronized (this) {
+            w = worker;
+        }
+        if (w != null) {
+            w.interrupt();
+            try {
+                w.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

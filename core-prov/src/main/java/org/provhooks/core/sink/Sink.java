@@ -1,0 +1,32 @@
+package org.provhooks.core.sink;
+
+import java.time.Duration;
+
+/**
+ * Where finished documents go. Every adapter uses sinks; none talks HTTP itself. Implementations never throw
+ * for delivery problems: they report them in the returned {@link Delivery} and keep what they could not send.
+ *
+ * <pre>{@code
+ * try (Sink sink = Sinks.create(Path.of("provenance"), Map.of(), System.getenv(), log::warn)) {
+ *     sink.submit(ProvDocument.of(runName, doc));
+ *     log.info(sink.flush(Duration.ofSeconds(30)).summary());
+ * }
+ * }</pre>
+ */
+public interface Sink extends AutoCloseable {
+    /** A short name for messages, e.g. {@code file} or {@code yprov}. */
+    String name();
+
+    /** Takes a document; returns at once (server deliveries continue in the background). */
+    Delivery submit(ProvDocument document);
+
+    /** Waits at most {@code timeout} for outstanding deliveries and tells where they stand. */
+    default DeliveryReport flush(Duration timeout) {
+        return DeliveryReport.NOTHING;
+    }
+
+    /** Stops background work; undelivered documents stay in the outbox. */
+    @Override
+    default void close() {
+    }
+}

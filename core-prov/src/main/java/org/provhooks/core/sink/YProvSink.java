@@ -1,0 +1,68 @@
+package org.provhooks.core.sink;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.provhooks.core.yprov.YProvClient;
+
+/**
+ * Pushes documents to a yProv server through a durable {@link Outbox}: {@link #submit} only spools (fast, on
+ * the workflow's thread); a background worker replaces the server document (DELETE then PUT, so re-pushing a
+ * run never mixes content).
+ *
+ * <pre>{@code
+ * YProvSink sink = YProvSink.open(new YProvClient(config), Path.of(home, ".provhooks/outbox"), log::warn);
+ * }</pre>
+ */
+public final class YProvSink implements Sink {
+    private final Outbox outbox;
+    private final YProvClient client;
+
+    private YProvSink(YProvClient client, Outbox outbox) {
+        this.client = client;
+        this.outbox = outbox;
+    }
+
+    /** Opens the outbox, starts its worker (which also sends what earlier runs left) and returns the sink. */
+    public static YProvSink open(YProvClient client, java.nio.file.Path outboxDir, RetryPolicy policy,
+                                 java.util.function.Consumer<String> warn) throws IOException {
+        Outbox o = Outbox.open(outboxDir, client::replace, policy, warn);
+        o.start();
+        return new YProvSink(client, o);
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public YProvClient client() {
+        return client;
+    }
+
+    @Override
+    public String name() {
+        return "yprov";
+    }
+
+    @Override
+    public Delivery submit(ProvDocument doc) {
+        try {
+            YProvClient.checkId(doc.id());
+            return Delivery.queued(name(), doc.document() != null ? outbox.enqueue(doc.id(), doc.document())
+                    : outbox.enqueue(doc.id(), doc.file()));
+        } catch (org.provhooks.core.yprov.YProvException e) {
+            return Delivery.failed(name(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return Delivery.failed(name(), "cannot spool " + doc.id() + " into " + outbox.pendingDirectory() + ": " + FileSink.describe(e));
+        }
+    }
+
+    @Override
+    public DeliveryReport flush(Duration timeout) {
+        return outbox.awaitDelivery(timeout);
+    }
+
+    @Override
+    public void close() {
+        outbox.close();
+    }
+}

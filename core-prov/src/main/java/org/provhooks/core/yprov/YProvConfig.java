@@ -1,0 +1,138 @@
+package org.provhooks.core.yprov;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where and how to reach a yProv (v0) server. Built from explicit values, then the environment
+ * ({@value #ENV_URL}, {@value #ENV_USER}, {@value #ENV_PASSWORD}, {@value #ENV_TOKEN}), then a properties file
+ * ({@value #ENV_CONFIG} or {@code ~/.provhooks/config.properties}, keys {@code yprov.url}, {@code yprov.user},
+ * {@code yprov.password}, {@code yprov.token}). The password and token are never printed by {@link #toString()}.
+ *
+ * <pre>{@code
+ * YProvConfig cfg = YProvConfig.resolve(Map.of(), System.getenv());   // empty when no URL is configured
+ * }</pre>
+ *
+ * @param apiBase        the API base, e.g. {@code http://localhost:3000/api/v0/}
+ * @param user           user name for {@code /auth/login}, or null
+ * @param password       password, or null
+ * @param token          a ready bearer token, or null
+ * @param connectTimeout TCP connect timeout
+ * @param requestTimeout time allowed for one request and its answer
+ */
+public record YProvConfig(URI apiBase, String user, String password, String token, Duration connectTimeout,
+                          Duration requestTimeout) {
+    public static final String ENV_URL = "PROVHOOKS_YPROV_URL";
+    public static final String ENV_USER = "PROVHOOKS_YPROV_USER";
+    public static final String ENV_PASSWORD = "PROVHOOKS_YPROV_PASSWORD";
+    public static final String ENV_TOKEN = "PROVHOOKS_YPROV_TOKEN";
+    public static final String ENV_CONFIG = "PROVHOOKS_CONFIG";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    /** A configuration for {@code url} with credentials; the URL is checked and normalised. */
+    public static YProvConfig of(String url, String user, String password, String token) throws YProvConfigException {
+        return new YProvConfig(apiBase(url), blankToNull(user), blankToNull(password), blankToNull(token),
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public YProvConfig withTimeouts(Duration connect, Duration request) {
+        return new YProvConfig(apiBase, user, password, token, connect, request);
+    }
+
+    /**
+     * Resolves the configuration: {@code explicit} values (keys {@code url}, {@code user}, {@code password},
+     * {@code token}) win over the environment, which wins over the config file.
+     *
+     * @return null when no URL is configured anywhere (pushing is off)
+     * @throws YProvConfigException with one line when a value is malformed or credentials are missing
+     */
+    public static YProvConfig resolve(Map<String, String> explicit, Map<String, String> env) throws YProvConfigException {
+        Properties file = loadFile(env);
+        String url = first(explicit.get("url"), env.get(ENV_URL), file.getProperty("yprov.url"));
+        if (url == null) {
+            return null;
+        }
+        String user = first(explicit.get("user"), env.get(ENV_USER), file.getProperty("yprov.user"));
+        String password = first(explicit.get("password"), env.get(ENV_PASSWORD), file.getProperty("yprov.password"));
+        String token = first(explicit.get("token"), env.get(ENV_TOKEN), file.getProperty("yprov.token"));
+        if (token == null && (user == null || password == null)) {
+            throw new YProvConfigException("yProv server " + url + " is configured but no credentials are: set "
+                    + ENV_USER + " and " + ENV_PASSWORD + " (or " + ENV_TOKEN + ")");
+        }
+        return of(url, user, password, token);
+    }
+
+    private static Properties loadFile(Map<String, String> env) throws YProvConfigException {
+        Properties p = new Properties();
+        String explicit = env.get(ENV_CONFIG);
+        Path file = explicit != null ? Path.of(explicit)
+                : Path.of(System.getProperty("user.home", "."), ".provhooks", "config.properties");
+        if (!Files.isRegularFile(file)) {
+            if (explicit != null) {
+                throw new YProvConfigException(ENV_CONFIG + " names " + file + ", which is not a readable file");
+            }
+            return p;
+        }
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new YProvConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    /**
+     * The API base for a server URL: {@code http://host:3000} and {@code http://host:3000/api/v0} both give
+     * {@code http://host:3000/api/v0/}.
+     */
+    static URI apiBase(String url) throws YProvConfigException {
+        if (url == null || url.isBlank()) {
+            throw new YProvConfigException("the yProv URL is empty; set it like http://localhost:3000");
+        }
+        URI u;
+        try {
+            u = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new YProvConfigException("malformed yProv URL '" + url + "': " + e.getReason() + " (expected e.g. http://localhost:3000)");
+        }
+        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+            throw new YProvConfigException("malformed yProv URL '" + url + "': use http:// or https:// with a host, e.g. http://localhost:3000");
+        }
+        String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
+        if (!path.endsWith("/api/v0")) {
+            path = path + "/api/v0";
+        }
+        try {
+            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), path + "/", null, null);
+        } catch (URISyntaxException e) {
+            throw new YProvConfigException("malformed yProv URL '" + url + "': " + e.getReason());
+        }
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() {
+        return "YProvConfig[" + apiBase + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                + ", token=" + (token == null ? "none" : "***") + "]";
+    }
+}
