@@ -16,9 +16,12 @@ final class LoginCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    ProvHooksCli parent;
+
     @Override
     public Integer call() throws Exception {
-        YProvConfig cfg = yprov.resolve();
+        YProvConfig cfg = yprov.resolve(parent.env());
         YProvClient client = new YProvClient(cfg);
         if (cfg.user() != null && cfg.password() != null) {
             client.login();

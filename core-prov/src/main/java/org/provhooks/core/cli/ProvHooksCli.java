@@ -1,6 +1,7 @@
 package org.provhooks.core.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,13 +23,29 @@ public final class ProvHooksCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The environment the commands read ({@code PROVHOOKS_*}); the process environment unless embedded. */
+    private final Map<String, String> env;
+
+    private ProvHooksCli(Map<String, String> env) {
+        this.env = env;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI with the given output streams and returns the exit code (for tests and embedding). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new ProvHooksCli());
+        return run(args, out, err, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)} with an explicit environment. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine cl = new CommandLine(new ProvHooksCli(env));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

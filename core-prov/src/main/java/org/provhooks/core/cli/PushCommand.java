@@ -47,6 +47,9 @@ final class PushCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    ProvHooksCli parent;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,9 +63,9 @@ final class PushCommand implements Callable<Integer> {
         if (id != null) {
             YProvClient.checkId(id);
         }
-        YProvConfig cfg = yprov.resolve();
+        YProvConfig cfg = yprov.resolve(parent.env());
         YProvClient client = new YProvClient(cfg);
-        Path dir = outbox != null ? outbox : Sinks.outboxDir(Map.of(), System.getenv());
+        Path dir = outbox != null ? outbox : Sinks.outboxDir(Map.of(), parent.env());
         int invalid = 0;
         try (Outbox box = Outbox.open(dir, client::replace, RetryPolicy.DEFAULT, err::println)) {
             for (Path f : files) {

@@ -16,7 +16,7 @@ final class YProvOptions {
     String user;
 
     /** The resolved configuration; a one-line error when none is configured. */
-    YProvConfig resolve() throws YProvConfigException {
+    YProvConfig resolve(Map<String, String> env) throws YProvConfigException {
         Map<String, String> explicit = new HashMap<>();
         if (url != null) {
             explicit.put("url", url);
@@ -24,7 +24,7 @@ final class YProvOptions {
         if (user != null) {
             explicit.put("user", user);
         }
-        YProvConfig cfg = YProvConfig.resolve(explicit, System.getenv());
+        YProvConfig cfg = YProvConfig.resolve(explicit, env);
         if (cfg == null) {
             throw new YProvConfigException("no yProv server configured: pass --url or set " + YProvConfig.ENV_URL);
         }

@@ -33,7 +33,7 @@ import org.provhooks.core.yprov.YProvException;
  * {@code pending/<id>.prov.json} (temporary file, fsync, rename); a background worker then delivers it and
  * removes it only once the server confirmed. Retryable failures (connection, timeout, 5xx) back off with
  * jitter; a refused document (4xx other than 401) moves to {@code failed/} beside a {@code .response.txt}
- * holding the server's answer; wrong credentials stop delivery and keep everything. Documents left by an
+ * holding the server's answer; wrong credentials or a URL that is no yProv API stop delivery and keep everything. Documents left by an
  * earlier process are delivered when an outbox is opened on the same directory again.
  *
  * <pre>{@code
@@ -324,7 +324,7 @@ public final class Outbox implements AutoCloseable {
                     warn.accept("outbox: " + id + " was refused and moved to " + failedDir.resolve(id + SUFFIX) + ": " + e.getMessage());
                     return null;
                 }
-                case AUTH -> {
+                case AUTH, ENDPOINT -> {
                     stopReason = e.getMessage();
                     warn.accept("outbox: " + e.getMessage() + "; documents stay in " + pendingDir + " until the credentials are fixed");
                     return null;

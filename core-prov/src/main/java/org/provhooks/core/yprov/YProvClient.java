@@ -190,6 +190,10 @@ public final class YProvClient {
                 throw new YProvException(YProvException.Kind.AUTH, 401, what + ": yProv refused the token even after a "
                         + "new login (server said: " + serverMessage(r) + ")", r.body(), null);
             }
+            if ((r.statusCode() == 404 || r.statusCode() == 405) && r.request().method().equals("PUT")) {
+                throw new YProvException(YProvException.Kind.ENDPOINT, r.statusCode(), what + ": " + host() + " answered "
+                        + r.statusCode() + " to an upload; is the URL that of a yProv v0 service (…:3000)?", r.body(), null);
+            }
             throw failure(r, what);
         }
     }

@@ -60,6 +60,7 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
         if (url == null) {
             return null;
         }
+        apiBase(url); // a malformed URL is reported before missing credentials
         String user = first(explicit.get("user"), env.get(ENV_USER), file.getProperty("yprov.user"));
         String password = first(explicit.get("password"), env.get(ENV_PASSWORD), file.getProperty("yprov.password"));
         String token = first(explicit.get("token"), env.get(ENV_TOKEN), file.getProperty("yprov.token"));

@@ -11,6 +11,8 @@ public class YProvException extends Exception {
         RETRYABLE,
         /** Wrong or missing credentials, even after logging in again: fix the configuration. */
         AUTH,
+        /** The URL does not lead to a yProv v0 API (404/405 on upload): fix the configuration; nothing is dropped. */
+        ENDPOINT,
         /** The server refused this document or id (4xx): retrying will not help. */
         REJECTED
     }

@@ -25,9 +25,13 @@ class CliTest {
     }
 
     static Run cli(String... args) {
+        return cli(java.util.Map.of(), args);
+    }
+
+    static Run cli(java.util.Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -24,13 +24,15 @@ public final class FakeYProv {
     public static WireMockServer start(int port) {
         WireMockServer s = new WireMockServer(port == 0 ? WireMockConfiguration.options().dynamicPort()
                 : WireMockConfiguration.options().port(port));
+        happyPath(s);   // before start: no request may see a server without its stubs
         s.start();
-        happyPath(s);
         return s;
     }
 
     /** Login gives token tok-1; uploads with it succeed; deletes of missing documents answer 404. */
     public static void happyPath(WireMockServer s) {
+        s.stubFor(post(urlPathEqualTo("/api/v0/auth/login")).atPriority(10)
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\": \"Please register!\"}")));
         s.stubFor(post(urlPathEqualTo("/api/v0/auth/login"))
                 .withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
