@@ -1,0 +1,190 @@
+package org.provhooks.nextflow;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import nextflow.util.MemoryUnit;
+import org.provhooks.core.ml.RunDocumentFinder;
+
+/**
+ * The {@code provhooks { … }} scope of {@code nextflow.config}. Unknown keys and bad values give one warning
+ * line naming the key, and the default is used.
+ *
+ * <pre>
+ * provhooks {
+ *   enabled = true
+ *   file = "${launchDir}/provenance/${workflow.runName}.prov.json"   // default
+ *   overwrite = false
+ *   checksums { enabled = false; maxSize = '1 GB' }
+ *   mlDocuments { patterns = ['prov_*.json', 'prov/**&#47;*.json'] }
+ *   push { url = 'http://localhost:3000'; user = 'jdoe'; waitSeconds = 30 }   // password: PROVHOOKS_YPROV_PASSWORD
+ *   redact = ['sampleSheet']
+ * }
+ * </pre>
+ */
+record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean checksums, long checksumMaxBytes,
+                        List<String> mlPatterns, Map<String, String> push, Duration pushWait, List<String> redact) {
+    static final String SCOPE = "provhooks";
+    private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "checksums", "mlDocuments", "push", "redact");
+    private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
+    private static final Set<String> ML_KEYS = Set.of("patterns");
+    private static final Set<String> PUSH_KEYS = Set.of("url", "user", "password", "token", "outbox", "waitSeconds");
+    static final long DEFAULT_CHECKSUM_MAX = 1L << 30;
+
+    static NextflowSettings defaults() {
+        return new NextflowSettings(true, null, false, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
+                Map.of(), Duration.ofSeconds(30), List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    static NextflowSettings from(Map<String, Object> config, Consumer<String> warn) {
+        NextflowSettings d = defaults();
+        Object scope = config == null ? null : config.get(SCOPE);
+        if (scope == null) {
+            return d;
+        }
+        if (!(scope instanceof Map)) {
+            warn.accept("provhooks config: 'provhooks' must be a block { … }; using defaults");
+            return d;
+        }
+        Map<String, Object> m = (Map<String, Object>) scope;
+        unknown(m, KEYS, "provhooks", warn);
+        boolean enabled = bool(m, "enabled", d.enabled(), "provhooks", warn);
+        String file = string(m, "file", null, "provhooks", warn);
+        boolean overwrite = bool(m, "overwrite", d.overwrite(), "provhooks", warn);
+        Map<String, Object> cs = block(m, "checksums", CHECKSUM_KEYS, warn);
+        boolean checksums = bool(cs, "enabled", false, "provhooks.checksums", warn);
+        long max = size(cs, "maxSize", DEFAULT_CHECKSUM_MAX, warn);
+        Map<String, Object> ml = block(m, "mlDocuments", ML_KEYS, warn);
+        List<String> patterns = strings(ml, "patterns", RunDocumentFinder.DEFAULT_PATTERNS, "provhooks.mlDocuments", warn);
+        try {
+            RunDocumentFinder.of(patterns);
+        } catch (IllegalArgumentException e) {
+            warn.accept("provhooks config: 'provhooks.mlDocuments.patterns': " + e.getMessage() + "; using the defaults");
+            patterns = RunDocumentFinder.DEFAULT_PATTERNS;
+        }
+        Map<String, Object> pushBlock = block(m, "push", PUSH_KEYS, warn);
+        Map<String, String> push = new LinkedHashMap<>();
+        for (String k : List.of("url", "user", "password", "token", "outbox")) {
+            String v = string(pushBlock, k, null, "provhooks.push", warn);
+            if (v != null) {
+                push.put(k, v);
+            }
+        }
+        Duration wait = Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn));
+        List<String> redact = strings(m, "redact", List.of(), "provhooks", warn);
+        return new NextflowSettings(enabled, file, overwrite, checksums, max, List.copyOf(patterns), Map.copyOf(push), wait,
+                List.copyOf(redact));
+    }
+
+    private static void unknown(Map<String, Object> m, Set<String> known, String path, Consumer<String> warn) {
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) {
+                warn.accept("provhooks config: unknown setting '" + path + "." + k + "' (ignored); known: " + String.join(", ", new java.util.TreeSet<>(known)));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> block(Map<String, Object> m, String key, Set<String> known, Consumer<String> warn) {
+        Object v = m.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map)) {
+            warn.accept("provhooks config: 'provhooks." + key + "' must be a block { … } (got " + v + "); using defaults");
+            return Map.of();
+        }
+        unknown((Map<String, Object>) v, known, "provhooks." + key, warn);
+        return (Map<String, Object>) v;
+    }
+
+    private static boolean bool(Map<String, Object> m, String key, boolean def, String path, Consumer<String> warn) {
+        Object v = m.get(key);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String s = String.valueOf(v).trim();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        warn.accept("provhooks config: '" + path + "." + key + "' must be true or false (got '" + s + "'); using " + def);
+        return def;
+    }
+
+    private static String string(Map<String, Object> m, String key, String def, String path, Consumer<String> warn) {
+        Object v = m.get(key);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof Map || v instanceof List) {
+            warn.accept("provhooks config: '" + path + "." + key + "' must be a string (got " + v + "); ignored");
+            return def;
+        }
+        String s = String.valueOf(v);
+        return s.isBlank() ? def : s;
+    }
+
+    private static long number(Map<String, Object> m, String key, long def, String path, Consumer<String> warn) {
+        Object v = m.get(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            long n = v instanceof Number num ? num.longValue() : Long.parseLong(String.valueOf(v).trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        warn.accept("provhooks config: '" + path + "." + key + "' must be a whole number >= 0 (got '" + v + "'); using " + def);
+        return def;
+    }
+
+    private static long size(Map<String, Object> m, String key, long def, Consumer<String> warn) {
+        Object v = m.get(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            if (v instanceof MemoryUnit mu) {
+                return mu.toBytes();
+            }
+            if (v instanceof Number n) {
+                return n.longValue();
+            }
+            return new MemoryUnit(String.valueOf(v).trim()).toBytes();
+        } catch (RuntimeException e) {
+            warn.accept("provhooks config: 'provhooks.checksums." + key + "' must be a size such as '100 MB' (got '" + v
+                    + "'); using 1 GB");
+            return def;
+        }
+    }
+
+    private static List<String> strings(Map<String, Object> m, String key, List<String> def, String path, Consumer<String> warn) {
+        Object v = m.get(key);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof List<?> l) {
+            List<String> out = new ArrayList<>();
+            for (Object o : l) {
+                out.add(String.valueOf(o));
+            }
+            return out;
+        }
+        if (v instanceof CharSequence s) {
+            return List.of(s.toString());
+        }
+        warn.accept("provhooks config: '" + path + "." + key + "' must be a list of strings (got " + v + "); using the default");
+        return def;
+    }
+}

@@ -1,0 +1,210 @@
+package org.provhooks.nextflow;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import nextflow.file.FileHolder;
+import nextflow.processor.TaskConfig;
+import nextflow.processor.TaskHandler;
+import nextflow.processor.TaskRun;
+import nextflow.script.params.InParam;
+import nextflow.script.params.OutParam;
+import nextflow.trace.TraceRecord;
+import org.provhooks.core.util.Hashing;
+import org.provhooks.core.workflow.DataRef;
+
+/** Translates Nextflow's task events into core {@link org.provhooks.core.workflow.TaskRun} records. */
+final class TaskTranslator {
+    /** Trace fields recorded (with metrics on), and their attribute names (no '%' in PROV names). */
+    private static final Map<String, String> METRICS = Map.ofEntries(
+            Map.entry("realtime", "realtime_ms"), Map.entry("duration", "duration_ms"), Map.entry("%cpu", "pcpu"),
+            Map.entry("%mem", "pmem"), Map.entry("peak_rss", "peak_rss"), Map.entry("peak_vmem", "peak_vmem"),
+            Map.entry("rss", "rss"), Map.entry("vmem", "vmem"), Map.entry("rchar", "rchar"), Map.entry("wchar", "wchar"),
+            Map.entry("read_bytes", "read_bytes"), Map.entry("write_bytes", "write_bytes"),
+            Map.entry("syscr", "syscr"), Map.entry("syscw", "syscw"), Map.entry("native_id", "native_id"),
+            Map.entry("cpu_model", "cpu_model"));
+    private static final int MAX_VALUE_CHARS = 1000;
+
+    private final NextflowSettings settings;
+
+    TaskTranslator(NextflowSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The engine's task key: its task id. */
+    static String key(TaskRun task) {
+        return String.valueOf(task.getId());
+    }
+
+    /** A task that ran (successfully or not). */
+    org.provhooks.core.workflow.TaskRun completed(TaskHandler handler, TraceRecord trace) {
+        TaskRun task = handler.getTask();
+        org.provhooks.core.workflow.TaskRun.Builder b = common(task, trace);
+        b.status(status(trace, task.isSuccess() ? "COMPLETED" : "FAILED"));
+        Instant start = millis(handler.getStartTimeMillis());
+        Instant end = millis(handler.getCompleteTimeMillis());
+        b.start(start).end(end);
+        b.attribute("submit", millis(handler.getSubmitTimeMillis()));
+        Integer exit = task.getExitStatus();
+        if (exit != null && exit != Integer.MAX_VALUE) {
+            b.attribute("exit", exit);
+        }
+        metrics(trace, b);
+        inputs(task, b);
+        outputs(task, b);
+        return b.build();
+    }
+
+    /**
+     * A task taken from the resume cache. Its times belong to the earlier run, so they are kept as attributes
+     * rather than as the activity's start and end (which must lie within this run).
+     */
+    org.provhooks.core.workflow.TaskRun cached(TaskHandler handler, TraceRecord trace) {
+        TaskRun task = handler.getTask();
+        org.provhooks.core.workflow.TaskRun.Builder b = common(task, trace);
+        b.status("CACHED");
+        if (trace != null) {
+            b.attribute("original_start", millis(asLong(trace.get("start"))));
+            b.attribute("original_complete", millis(asLong(trace.get("complete"))));
+            metrics(trace, b);
+        }
+        inputs(task, b);
+        outputs(task, b);
+        return b.build();
+    }
+
+    private org.provhooks.core.workflow.TaskRun.Builder common(TaskRun task, TraceRecord trace) {
+        org.provhooks.core.workflow.TaskRun.Builder b = org.provhooks.core.workflow.TaskRun.builder(key(task))
+                .label(task.getName())
+                .attribute("process", task.getProcessor() == null ? null : task.getProcessor().getName())
+                .attribute("task_id", key(task))
+                .attribute("hash", task.getHash() == null ? null : task.getHash().toString())
+                .attribute("work_dir", task.getWorkDir() == null ? null : task.getWorkDir().toString())
+                .attribute("container", task.getContainer());
+        TaskConfig cfg = task.getConfig();
+        if (cfg != null) {
+            b.attribute("attempt", cfg.getAttempt());
+            b.attribute("cpus", cfg.getCpus());
+            b.attribute("memory_bytes", cfg.getMemory() == null ? null : cfg.getMemory().toBytes());
+            b.attribute("time_ms", cfg.getTime() == null ? null : cfg.getTime().toMillis());
+        }
+        if (trace != null) {
+            b.attribute("tag", str(trace.get("tag")));
+        }
+        return b;
+    }
+
+    private static String status(TraceRecord trace, String fallback) {
+        Object s = trace == null ? null : trace.get("status");
+        return s == null ? fallback : String.valueOf(s);
+    }
+
+    private static void metrics(TraceRecord trace, org.provhooks.core.workflow.TaskRun.Builder b) {
+        if (trace == null) {
+            return;
+        }
+        Map<String, Object> store = trace.getStore();
+        for (Map.Entry<String, String> m : METRICS.entrySet()) {
+            Object v = store.get(m.getKey());
+            if (v instanceof Number || v instanceof CharSequence) {
+                b.attribute(m.getValue(), v instanceof CharSequence cs ? cs.toString() : v);
+            }
+        }
+    }
+
+    private void inputs(TaskRun task, org.provhooks.core.workflow.TaskRun.Builder b) {
+        Map<String, Path> files = task.getInputFilesMap();
+        if (files != null) {
+            for (Path p : files.values()) {
+                b.input(data(p));
+            }
+        }
+        Map<InParam, Object> in = task.getInputs();
+        if (in == null) {
+            return;
+        }
+        for (Map.Entry<InParam, Object> e : in.entrySet()) {
+            String name = e.getKey().getName();
+            Object v = e.getValue();
+            if (name == null || name.equals("$") || isFiles(v)) {
+                continue;
+            }
+            b.attribute("input." + name, truncate(String.valueOf(v)));
+        }
+    }
+
+    private void outputs(TaskRun task, org.provhooks.core.workflow.TaskRun.Builder b) {
+        Map<OutParam, Object> out = task.getOutputs();
+        if (out == null) {
+            return;
+        }
+        for (Map.Entry<OutParam, Object> e : out.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Path p) {
+                b.output(data(p));
+            } else if (v instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Path) {
+                for (Object o : c) {
+                    if (o instanceof Path p) {
+                        b.output(data(p));
+                    }
+                }
+            } else if (v != null && e.getKey().getName() != null && !isFiles(v)) {
+                b.attribute("output." + e.getKey().getName(), truncate(String.valueOf(v)));
+            }
+        }
+    }
+
+    /** A file as data, with its SHA-256 when checksums are on and it is small enough. */
+    DataRef data(Path p) {
+        DataRef d = DataRef.file(p);
+        if (settings.checksums() && d.sizeBytes() != null && d.sizeBytes() <= settings.checksumMaxBytes()) {
+            try {
+                d = d.withSha256(Hashing.sha256(p));
+            } catch (java.io.IOException e) {
+                // unreadable now (e.g. removed): recorded without a checksum
+            }
+        }
+        return d;
+    }
+
+    private static boolean isFiles(Object v) {
+        if (v instanceof FileHolder || v instanceof Path) {
+            return true;
+        }
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                return o instanceof FileHolder || o instanceof Path;
+            }
+        }
+        return false;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "…";
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static long asLong(Object o) {
+        if (o instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return o == null ? 0 : Long.parseLong(String.valueOf(o));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static Instant millis(long ms) {
+        return ms <= 0 ? null : Instant.ofEpochMilli(ms);
+    }
+
+    static boolean exists(Path p) {
+        return p != null && Files.exists(p);
+    }
+}
