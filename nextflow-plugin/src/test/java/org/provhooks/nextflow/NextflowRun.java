@@ -1,0 +1,91 @@
+package org.provhooks.nextflow;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.model.Document;
+
+/**
+ * Runs a real Nextflow 24.10.0 pipeline the way a user does: {@code nextflow.cli.Launcher run main.nf} in a
+ * fresh JVM with Nextflow's own classpath and launcher flags, the plugin taken from a plugins directory and
+ * enabled by {@code plugins { id 'nf-provhooks@VERSION' }} in {@code nextflow.config}. No network is used.
+ */
+final class NextflowRun {
+    /** The JVM flags of Nextflow's launcher script; without them the resume cache stays empty. */
+    private static final List<String> OPENS = List.of("java.lang", "java.io", "java.nio", "java.net", "java.util",
+            "java.util.concurrent.locks", "java.util.concurrent.atomic", "java.nio.file.spi", "sun.nio.ch", "sun.nio.fs",
+            "sun.net.www.protocol.http", "sun.net.www.protocol.https", "sun.net.www.protocol.ftp",
+            "sun.net.www.protocol.file", "jdk.internal.misc", "jdk.internal.vm", "java.util.regex");
+
+    record Result(int exitCode, String console, Path launchDir) {
+        /** The newest provenance document under {@code dir} (relative to the launch dir). */
+        Path document(String dir) throws IOException {
+            try (Stream<Path> s = Files.list(launchDir.resolve(dir))) {
+                return s.filter(p -> p.toString().endsWith(".json"))
+                        .max(Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
+            }
+        }
+
+        Document read() throws IOException {
+            return ProvJsonReader.read(document("provenance"));
+        }
+    }
+
+    private NextflowRun() {
+    }
+
+    static String pluginId() {
+        return System.getProperty("provhooks.pluginId", "nf-provhooks@0.1.0");
+    }
+
+    /** Writes the script and config (plugin declared) into {@code launchDir} without running. */
+    static void prepare(Path launchDir, String script, String config) throws IOException {
+        Files.createDirectories(launchDir);
+        Files.writeString(launchDir.resolve("main.nf"), script, StandardCharsets.UTF_8);
+        Files.writeString(launchDir.resolve("nextflow.config"),
+                "plugins { id '" + pluginId() + "' }\n" + config + "\n", StandardCharsets.UTF_8);
+    }
+
+    static Result run(Path launchDir, String script, String config, String... args) throws Exception {
+        prepare(launchDir, script, config);
+        return launch(launchDir, Map.of(), args);
+    }
+
+    /** Runs {@code main.nf} in {@code launchDir} again (e.g. with {@code -resume}). */
+    static Result launch(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
+        String classpath = Files.readString(Path.of(System.getProperty("provhooks.nextflowClasspath"))).trim();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        for (String p : OPENS) {
+            cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", classpath, "nextflow.cli.Launcher", "run", "main.nf", "-ansi-log", "false"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(launchDir.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("PROVHOOKS_") || k.startsWith("NXF_"));
+        env.put("NXF_HOME", launchDir.resolve(".nxf-home").toString());
+        env.put("NXF_PLUGINS_DIR", System.getProperty("provhooks.pluginsDir"));
+        env.put("NXF_PLUGINS_MODE", "prod");
+        env.put("NXF_OFFLINE", "true");
+        env.put("NXF_DISABLE_CHECK_LATEST", "true");
+        env.put("PROVHOOKS_OUTBOX", launchDir.resolve(".outbox").toString());
+        env.putAll(extraEnv);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("nextflow did not finish in 180 s:\n" + new String(out, StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), launchDir);
+    }
+}
