@@ -19,7 +19,7 @@ import nextflow.trace.TraceObserver;
 import nextflow.trace.TraceRecord;
 import org.provhooks.core.ml.MlRunLink;
 import org.provhooks.core.ml.RunDocumentFinder;
-import org.provhooks.core.model.Document;
+import org.provhooks.core.json.DocumentBody;
 import org.provhooks.core.redact.Redactor;
 import org.provhooks.core.sink.ProvDocument;
 import org.provhooks.core.sink.Publisher;
@@ -70,6 +70,8 @@ final class ProvHooksObserver implements TraceObserver {
             Redactor redactor = Redactor.defaults().withExtraNames(settings.redact());
             Instant start = meta.getStart() == null ? Instant.now() : meta.getStart().toInstant();
             WorkflowRecorder r = WorkflowRecorder.start("Nextflow", runName, label(meta), start, redactor);
+            // Finished tasks go to a local temporary spool: memory stays flat however long the run.
+            r.spillTo(Path.of(System.getProperty("java.io.tmpdir")));
             r.engineVersion(meta.getNextflow() == null ? null : String.valueOf(meta.getNextflow().getVersion()));
             if (meta.getUserName() != null) {
                 r.user(meta.getUserName());
@@ -215,8 +217,8 @@ final class ProvHooksObserver implements TraceObserver {
                     .attribute("error_message", meta.getErrorMessage())
                     .attribute("duration_ms", meta.getDuration() == null ? null : meta.getDuration().toMillis());
             OffsetDateTime complete = meta.getComplete();
-            Document doc = r.finish(success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant());
-            p.publish(new ProvDocument(DocumentIds.forWorkflow(r.runId()), outputFile.getFileName().toString(), doc, null));
+            DocumentBody doc = r.finishStreaming(success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant());
+            p.publish(ProvDocument.streamed(DocumentIds.forWorkflow(r.runId()), outputFile.getFileName().toString(), doc));
             if (p.pushes()) {
                 synchronized (mlDocuments) {
                     mlDocuments.forEach(p::publish);
@@ -224,6 +226,7 @@ final class ProvHooksObserver implements TraceObserver {
             }
             LOG.info("{} ({} tasks, {} ML runs linked)", p.finish(), tasks.get(), r.mlRunCount());
             p.close();
+            r.close();
         });
     }
 

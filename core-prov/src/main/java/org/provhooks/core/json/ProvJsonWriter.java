@@ -83,16 +83,31 @@ public final class ProvJsonWriter {
         return w.toString();
     }
 
+    /**
+     * Writes {@code doc} together with the records kept in {@code spool} (same sections, spooled records after
+     * the in-memory ones) to {@code out} (not closed).
+     */
+    public static void write(Document doc, RecordSpool spool, OutputStream out, boolean pretty) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            writeBody(doc, spool, g, new int[] {0}, true);
+            g.flush();
+        }
+    }
+
     private void writeTo(Document doc, JsonGenerator g) throws IOException {
         if (pretty) {
             g.useDefaultPrettyPrinter();
         }
         int[] relationCounter = {0};
-        writeBody(doc, g, relationCounter, true);
+        writeBody(doc, null, g, relationCounter, true);
         g.flush();
     }
 
-    private static void writeBody(Document doc, JsonGenerator g, int[] relationCounter, boolean topLevel)
+    private static void writeBody(Document doc, RecordSpool spool, JsonGenerator g, int[] relationCounter, boolean topLevel)
             throws IOException {
         g.writeStartObject();
         Map<String, Namespace> ns = doc.namespaces();
@@ -106,7 +121,8 @@ public final class ProvJsonWriter {
         }
         for (RecordKind kind : RecordKind.values()) {
             List<ProvRecord> rs = doc.records(kind);
-            if (rs.isEmpty()) {
+            boolean spooled = spool != null && spool.has(kind);
+            if (rs.isEmpty() && !spooled) {
                 continue;
             }
             g.writeFieldName(kind.jsonName());
@@ -119,6 +135,9 @@ public final class ProvJsonWriter {
                 }
                 writeRecord(r, g);
             }
+            if (spooled) {
+                spool.copySection(kind, g);
+            }
             g.writeEndObject();
         }
         if (topLevel && !doc.bundles().isEmpty()) {
@@ -126,14 +145,14 @@ public final class ProvJsonWriter {
             g.writeStartObject();
             for (Map.Entry<QualifiedName, Document> b : doc.bundles().entrySet()) {
                 g.writeFieldName(b.getKey().text());
-                writeBody(b.getValue(), g, relationCounter, false);
+                writeBody(b.getValue(), null, g, relationCounter, false);
             }
             g.writeEndObject();
         }
         g.writeEndObject();
     }
 
-    private static void writeRecord(ProvRecord r, JsonGenerator g) throws IOException {
+    static void writeRecord(ProvRecord r, JsonGenerator g) throws IOException {
         g.writeStartObject();
         for (Formal f : r.kind().formals()) {
             Object v = r.formal(f);

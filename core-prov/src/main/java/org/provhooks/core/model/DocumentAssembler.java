@@ -102,6 +102,11 @@ public final class DocumentAssembler {
         return this;
     }
 
+    /** Declares every namespace {@code r} uses without adding it (for records kept elsewhere, e.g. spilled to disk). */
+    public synchronized void declareNamespacesOf(ProvRecord r) {
+        declareNamesOf(r);
+    }
+
     private void declareNamesOf(ProvRecord r) {
         if (r.id() != null) {
             declareUnlocked(r.id().namespace());

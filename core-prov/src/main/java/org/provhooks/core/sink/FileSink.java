@@ -2,7 +2,7 @@ package org.provhooks.core.sink;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.util.AtomicFiles;
 
 /**
  * The embedded default: writes each document to {@code <directory>/<file name>} atomically (temporary file,
@@ -30,12 +30,12 @@ public final class FileSink implements Sink {
 
     @Override
     public Delivery submit(ProvDocument doc) {
-        if (doc.document() == null) {
+        if (doc.body() == null) {
             return Delivery.skipped(name(), "already on disk at " + doc.file());
         }
         Path target = directory.resolve(doc.fileName());
         try {
-            ProvJsonWriter.pretty().write(doc.document(), target);
+            AtomicFiles.write(target, out -> doc.body().writeTo(out, true));
             return Delivery.written(name(), target.toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             return Delivery.failed(name(), "cannot write " + target.toAbsolutePath() + ": " + describe(e));

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.json.DocumentBody;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.util.AtomicFiles;
 import org.provhooks.core.yprov.YProvException;
@@ -113,8 +113,13 @@ public final class Outbox implements AutoCloseable {
 
     /** Spools a document for delivery (replacing a pending one with the same id) and wakes the worker. */
     public Path enqueue(String id, Document doc) throws IOException {
+        return enqueue(id, DocumentBody.of(doc));
+    }
+
+    /** Spools a streamed document for delivery. */
+    public Path enqueue(String id, DocumentBody body) throws IOException {
         Path target = pendingDir.resolve(id + SUFFIX);
-        AtomicFiles.write(target, out -> ProvJsonWriter.compact().write(doc, out));
+        AtomicFiles.write(target, out -> body.writeTo(out, false));
         wake(id);
         return target;
     }

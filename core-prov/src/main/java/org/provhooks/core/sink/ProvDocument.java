@@ -2,26 +2,32 @@ package org.provhooks.core.sink;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.provhooks.core.json.DocumentBody;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.workflow.DocumentIds;
 import org.provhooks.core.workflow.Ids;
 
 /**
- * A document handed to a {@link Sink}: its server id, its file name, and either the document in memory or a
- * file already on disk (e.g. a task's yProv4ML run document).
+ * A document handed to a {@link Sink}: its server id, its file name, and either a body that writes it (an
+ * in-memory or streamed document) or a file already on disk (e.g. a task's yProv4ML run document).
  *
  * <pre>{@code
  * ProvDocument wf = ProvDocument.of("happy_turing", doc);             // id happy-turing-…, file happy_turing.prov.json
  * ProvDocument ml = ProvDocument.ofFile("happy-turing-3-mnist", runDocPath);
  * }</pre>
  */
-public record ProvDocument(String id, String fileName, Document document, Path file) {
+public record ProvDocument(String id, String fileName, DocumentBody body, Path file) {
     public ProvDocument {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fileName, "fileName");
-        if ((document == null) == (file == null)) {
+        if ((body == null) == (file == null)) {
             throw new IllegalArgumentException("a ProvDocument holds either a document or a file");
         }
+    }
+
+    /** An in-memory document under an explicit id and file name. */
+    public ProvDocument(String id, String fileName, Document document, Path file) {
+        this(id, fileName, document == null ? null : DocumentBody.of(document), file);
     }
 
     /** A document named after a run: the id follows the yProv rules, the file name keeps the run name readable. */
@@ -29,8 +35,13 @@ public record ProvDocument(String id, String fileName, Document document, Path f
         return new ProvDocument(DocumentIds.derive(runName), Ids.safeLocal(runName) + ".prov.json", document, null);
     }
 
+    /** A streamed document (e.g. from {@code WorkflowRecorder.finishStreaming}) under an explicit id and file name. */
+    public static ProvDocument streamed(String id, String fileName, DocumentBody body) {
+        return new ProvDocument(id, fileName, body, (Path) null);
+    }
+
     /** A document already written to {@code file}, pushed under {@code id}. */
     public static ProvDocument ofFile(String id, Path file) {
-        return new ProvDocument(id, file.getFileName().toString(), null, file);
+        return new ProvDocument(id, file.getFileName().toString(), (DocumentBody) null, file);
     }
 }

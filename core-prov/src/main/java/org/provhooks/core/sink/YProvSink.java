@@ -47,7 +47,7 @@ public final class YProvSink implements Sink {
     public Delivery submit(ProvDocument doc) {
         try {
             YProvClient.checkId(doc.id());
-            return Delivery.queued(name(), doc.document() != null ? outbox.enqueue(doc.id(), doc.document())
+            return Delivery.queued(name(), doc.body() != null ? outbox.enqueue(doc.id(), doc.body())
                     : outbox.enqueue(doc.id(), doc.file()));
         } catch (org.provhooks.core.yprov.YProvException e) {
             return Delivery.failed(name(), e.getMessage());

@@ -39,6 +39,11 @@ public final class Ids {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, hexChars);
     }
 
+    /** The first 64 bits of the SHA-256 of {@code text}: the identity of a data key. */
+    public static long hash64(String text) {
+        return Long.parseUnsignedLong(hash(text, 16), 16);
+    }
+
     public static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

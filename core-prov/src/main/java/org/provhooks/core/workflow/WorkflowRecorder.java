@@ -1,6 +1,7 @@
 package org.provhooks.core.workflow;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.provhooks.core.json.DocumentBody;
+import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.json.RecordSpool;
 import org.provhooks.core.ml.MalformedRunDocumentException;
 import org.provhooks.core.ml.MlRunLink;
 import org.provhooks.core.ml.MlRunLinker;
@@ -17,6 +22,7 @@ import org.provhooks.core.model.DocumentAssembler;
 import org.provhooks.core.model.Literal;
 import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordBuilder;
 import org.provhooks.core.redact.Redactor;
@@ -52,10 +58,12 @@ public final class WorkflowRecorder {
     private final QualifiedName workflowId;
     private final DocumentAssembler doc = new DocumentAssembler();
     private final Map<String, Object> workflowAttributes = new LinkedHashMap<>();
-    private final Map<String, DataState> data = new HashMap<>();
-    private final Set<String> informedEdges = new LinkedHashSet<>();
-    private final Map<String, QualifiedName> tasks = new HashMap<>();
+    /** Per distinct data key, by the 64-bit hash that also forms its id: small, so 10^5 files fit easily. */
+    private final Map<Long, DataState> data = new HashMap<>();
+    private final Set<String> explicitEdges = new LinkedHashSet<>();
+    private final AtomicInteger taskCount = new AtomicInteger();
     private final AtomicInteger mlLinks = new AtomicInteger();
+    private RecordSpool spool;
     private final Redactor redactor;
     private String label;
     private Instant start;
@@ -64,13 +72,14 @@ public final class WorkflowRecorder {
     private boolean finished;
 
     private static final class DataState {
-        QualifiedName id;
+        final long hash;
         QualifiedName producer;
         int version = 1;
-        final Set<QualifiedName> consumers = new LinkedHashSet<>();
+        /** Consumers seen before any producer (rare: engines usually report producers first). */
+        List<QualifiedName> earlyConsumers;
 
-        DataState(QualifiedName id) {
-            this.id = id;
+        DataState(long hash) {
+            this.hash = hash;
         }
     }
 
@@ -93,6 +102,31 @@ public final class WorkflowRecorder {
     /** As {@link #start}, with a redactor that also hides the given parameter names. */
     public static WorkflowRecorder start(String engine, String runId, String label, Instant start, Redactor redactor) {
         return new WorkflowRecorder(engine, runId, label, start, redactor);
+    }
+
+    /**
+     * Keeps finished tasks, their data and relations in a {@link RecordSpool} under {@code dir} instead of in
+     * memory, so a run of any length fits a small heap. Call before the first task.
+     */
+    public synchronized WorkflowRecorder spillTo(Path dir) throws java.io.IOException {
+        if (spool == null) {
+            spool = RecordSpool.create(dir);
+        }
+        return this;
+    }
+
+    /** Adds a record that will not change again: to the spool when there is one. */
+    private void emit(ProvRecord r) {
+        if (spool != null) {
+            doc.declareNamespacesOf(r);
+            spool.append(r);
+        } else {
+            doc.add(r);
+        }
+    }
+
+    private void emit(RecordBuilder b) {
+        emit(b.build());
     }
 
     /** The namespace of this run's identifiers. */
@@ -183,49 +217,62 @@ public final class WorkflowRecorder {
             b.end(t.end());
         }
         t.attributes().forEach((k, v) -> b.attr(Vocab.ph(k), redactor.redact(k, v)));
+        ProvRecord activity = b.build();
         synchronized (this) {
-            tasks.put(t.key(), id);
-            doc.add(b.build());
-            doc.add(Prov.wasInformedBy(id, workflowId));
+            taskCount.incrementAndGet();
+            emit(activity);
+            emit(Prov.wasInformedBy(id, workflowId));
+            // Edges found while recording this task; one relation per pair.
+            Set<QualifiedName> informants = new LinkedHashSet<>();
             for (DataRef in : t.inputs()) {
-                DataState d = dataState(in);
-                if (d.consumers.add(id)) {
-                    doc.add(Prov.used(id, d.id));
-                }
-                if (d.producer != null && !d.producer.equals(id)) {
-                    informed(id, d.producer);
+                DataState d = dataState(in, false);
+                emit(Prov.used(id, dataId(d)));
+                if (d.producer == null) {
+                    if (d.earlyConsumers == null) {
+                        d.earlyConsumers = new ArrayList<>(1);
+                    }
+                    d.earlyConsumers.add(id);
+                } else if (!d.producer.equals(id)) {
+                    informants.add(d.producer);
                 }
             }
+            for (QualifiedName informant : informants) {
+                emit(Prov.wasInformedBy(id, informant));
+            }
+            Set<QualifiedName> informed = new LinkedHashSet<>();
             for (DataRef out : t.outputs()) {
-                DataState d = dataState(out);
-                if (d.producer != null && !d.producer.equals(id)) {
+                DataState d = dataState(out, false);
+                if (d.producer != null && d.producer.equals(id)) {
+                    continue;
+                }
+                if (d.producer != null) {
                     // The same path written again: a new version of the data, derived from the old one.
-                    QualifiedName previous = d.id;
+                    QualifiedName previous = dataId(d);
                     d.version++;
-                    d.id = ns.name(dataLocal(out.key()) + "-v" + d.version);
-                    d.consumers.clear();
-                    doc.add(dataEntity(d.id, out));
-                    doc.add(Prov.wasDerivedFrom(d.id, previous).type(Prov.REVISION));
+                    emit(dataEntity(dataId(d), out, false));
+                    emit(Prov.wasDerivedFrom(dataId(d), previous).type(Prov.REVISION));
                 }
-                if (d.producer == null || !d.producer.equals(id)) {
-                    d.producer = id;
-                    doc.add(Prov.wasGeneratedBy(d.id, id));
-                    for (QualifiedName consumer : d.consumers) {
-                        informed(consumer, id);
+                d.producer = id;
+                emit(Prov.wasGeneratedBy(dataId(d), id));
+                if (d.earlyConsumers != null) {
+                    for (QualifiedName consumer : d.earlyConsumers) {
+                        if (!consumer.equals(id)) {
+                            informed.add(consumer);
+                        }
                     }
+                    d.earlyConsumers = null;
                 }
+            }
+            for (QualifiedName consumer : informed) {
+                emit(Prov.wasInformedBy(consumer, id));
             }
         }
     }
 
     /** Task {@code informedKey} depended on task {@code informantKey} (e.g. an explicit DAG edge). */
     public synchronized void informedBy(String informedKey, String informantKey) {
-        informed(taskId(informedKey), taskId(informantKey));
-    }
-
-    private void informed(QualifiedName informed, QualifiedName informant) {
-        if (informedEdges.add(informed.local() + " " + informant.local())) {
-            doc.add(Prov.wasInformedBy(informed, informant));
+        if (explicitEdges.add(informedKey + "\u0000" + informantKey)) {
+            emit(Prov.wasInformedBy(taskId(informedKey), taskId(informantKey)));
         }
     }
 
@@ -234,12 +281,11 @@ public final class WorkflowRecorder {
      * entity derived from the source's entity. {@code source} may be null.
      */
     public synchronized void published(DataRef destination, DataRef source) {
-        DataState dest = dataState(destination);
-        doc.add(Prov.entity(dest.id).attr(Vocab.ph("published"), true));
+        DataState dest = dataState(destination, true);
         if (source != null) {
-            DataState src = dataState(source);
-            if (!src.id.equals(dest.id)) {
-                doc.add(Prov.wasDerivedFrom(dest.id, src.id));
+            DataState src = dataState(source, false);
+            if (src.hash != dest.hash) {
+                emit(Prov.wasDerivedFrom(dataId(dest), dataId(src)));
             }
         }
     }
@@ -266,24 +312,28 @@ public final class WorkflowRecorder {
         return DocumentIds.forMlRun(runId, taskKey, link.info().runName());
     }
 
-    private DataState dataState(DataRef ref) {
-        DataState d = data.get(ref.key());
+    /** The state of a data key; its entity is written once, when first seen, with what is known then. */
+    private DataState dataState(DataRef ref, boolean published) {
+        long h = Ids.hash64(ref.key());
+        DataState d = data.get(h);
         if (d == null) {
-            d = new DataState(ns.name(dataLocal(ref.key())));
-            data.put(ref.key(), d);
-            doc.add(dataEntity(d.id, ref));
-        } else if (ref.sha256() != null || ref.sizeBytes() != null || !ref.attributes().isEmpty()) {
-            doc.add(dataEntity(d.id, ref));
+            d = new DataState(h);
+            data.put(h, d);
+            emit(dataEntity(dataId(d), ref, published));
         }
         return d;
     }
 
-    private static String dataLocal(String key) {
-        return "data-" + Ids.hash(key, 16);
+    private QualifiedName dataId(DataState d) {
+        String local = "data-" + String.format("%016x", d.hash);
+        return ns.name(d.version == 1 ? local : local + "-v" + d.version);
     }
 
-    private RecordBuilder dataEntity(QualifiedName id, DataRef ref) {
+    private RecordBuilder dataEntity(QualifiedName id, DataRef ref, boolean published) {
         RecordBuilder e = Prov.entity(id).type(Vocab.DATA).location(ref.key());
+        if (published) {
+            e.attr(Vocab.ph("published"), true);
+        }
         if (ref.label() != null) {
             e.label(ref.label());
         }
@@ -298,8 +348,8 @@ public final class WorkflowRecorder {
     }
 
     /** Number of tasks recorded so far. */
-    public synchronized int taskCount() {
-        return tasks.size();
+    public int taskCount() {
+        return taskCount.get();
     }
 
     /** Number of yProv4ML run documents linked so far. */
@@ -313,6 +363,38 @@ public final class WorkflowRecorder {
      * @param status the engine's final status, e.g. {@code Completed} or {@code Failed}
      */
     public synchronized Document finish(String status, Instant end) {
+        Document small = finishInMemory(status, end);
+        if (spool == null) {
+            return small;
+        }
+        // Spilled: materialise through the streaming form (for tests and small runs; adapters stream instead).
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try {
+            ProvJsonWriter.write(small, spool, buf, false);
+            return ProvJsonReader.read(new java.io.ByteArrayInputStream(buf.toByteArray()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Ends the run and returns the document as a body to stream into files or the outbox (nothing is
+     * materialised, spilled records included). The recorder must stay open until the body was written.
+     */
+    public synchronized DocumentBody finishStreaming(String status, Instant end) {
+        Document small = finishInMemory(status, end);
+        RecordSpool s = spool;
+        return s == null ? DocumentBody.of(small) : (out, pretty) -> ProvJsonWriter.write(small, s, out, pretty);
+    }
+
+    /** Deletes the spool, if any. */
+    public synchronized void close() {
+        if (spool != null) {
+            spool.close();
+        }
+    }
+
+    private Document finishInMemory(String status, Instant end) {
         RecordBuilder wf = Prov.activity(workflowId).type(Vocab.WORKFLOW_RUN)
                 .label(label != null ? label : engine + " run " + runId)
                 .attr(Vocab.LEVEL, "0")
@@ -358,7 +440,4 @@ public final class WorkflowRecorder {
         }
     }
 
-    List<String> informedEdges() {
-        return List.copyOf(informedEdges);
-    }
 }

@@ -124,6 +124,45 @@ class WorkflowRecorderTest {
                 edges(d, RecordKind.WAS_DERIVED_FROM, Formal.GENERATED_ENTITY, Formal.USED_ENTITY));
     }
 
+    private static WorkflowRecorder sampleRun(WorkflowRecorder rec) {
+        rec.user("jdoe").parameters(Map.of("n", 3));
+        for (int i = 0; i < 20; i++) {
+            rec.task(TaskRun.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED").start(T0).end(T0.plusSeconds(1))
+                    .attribute("exit", 0).input(DataRef.of("/in/data.csv", "data.csv"))
+                    .output(DataRef.of("/work/" + i + "/part.txt", "part.txt")).build());
+        }
+        TaskRun.Builder g = TaskRun.builder("g").label("GATHER").status("COMPLETED");
+        for (int i = 0; i < 20; i++) {
+            g.input(DataRef.of("/work/" + i + "/part.txt", "part.txt"));
+        }
+        rec.task(g.output(DataRef.of("/work/g/all.txt", "all.txt")).build());
+        rec.published(DataRef.of("/results/all.txt", "all.txt"), DataRef.of("/work/g/all.txt", "all.txt"));
+        return rec;
+    }
+
+    private static List<String> sortedRecords(Document d) {
+        return d.records().map(ProvRecord::toString).sorted().toList();
+    }
+
+    @Test
+    void spilledRunHasExactlyTheRecordsOfAnInMemoryRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Document inMemory = sampleRun(WorkflowRecorder.start("Nextflow", "same", "x", T0)).finish("Completed", T0.plusSeconds(9));
+        WorkflowRecorder spilled = WorkflowRecorder.start("Nextflow", "same", "x", T0).spillTo(dir);
+        sampleRun(spilled);
+        Document fromSpool = spilled.finish("Completed", T0.plusSeconds(9));
+        assertEquals(List.of(), Validator.validate(fromSpool));
+        assertEquals(inMemory.namespaces(), fromSpool.namespaces());
+        assertEquals(sortedRecords(inMemory), sortedRecords(fromSpool));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        spilled.finishStreaming("Completed", T0.plusSeconds(9)).writeTo(out, true);
+        assertEquals(sortedRecords(inMemory), sortedRecords(org.provhooks.core.json.ProvJsonReader.read(
+                new java.io.ByteArrayInputStream(out.toByteArray()))), "the streamed form is the same document");
+        spilled.close();
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count(), "close() removes the spool");
+        }
+    }
+
     @Test
     void idsAreStableAndSafe() {
         assertEquals("TRAIN__1_-" + Ids.hash("TRAIN (1)", 6), Ids.safeLocal("TRAIN (1)"));
