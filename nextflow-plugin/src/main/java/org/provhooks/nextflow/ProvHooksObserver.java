@@ -259,8 +259,14 @@ final class ProvHooksObserver implements TraceObserver {
     public void onWorkflowPublish(Object value) {
     }
 
+    /** A callback body; it may throw anything, the guard catches it. */
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
     /** Runs a callback body; a failure is logged once per kind of callback and never propagates. */
-    private void guard(String what, Runnable body) {
+    private void guard(String what, Body body) {
         try {
             body.run();
         } catch (Exception | LinkageError | StackOverflowError e) {
