@@ -18,23 +18,23 @@ import org.provhooks.core.model.Document;
  * fresh JVM with Nextflow's own classpath and launcher flags, the plugin taken from a plugins directory and
  * enabled by {@code plugins { id 'nf-provhooks@VERSION' }} in {@code nextflow.config}. No network is used.
  */
-final class NextflowRun {
+public final class NextflowRun {
     /** The JVM flags of Nextflow's launcher script; without them the resume cache stays empty. */
     private static final List<String> OPENS = List.of("java.lang", "java.io", "java.nio", "java.net", "java.util",
             "java.util.concurrent.locks", "java.util.concurrent.atomic", "java.nio.file.spi", "sun.nio.ch", "sun.nio.fs",
             "sun.net.www.protocol.http", "sun.net.www.protocol.https", "sun.net.www.protocol.ftp",
             "sun.net.www.protocol.file", "jdk.internal.misc", "jdk.internal.vm", "java.util.regex");
 
-    record Result(int exitCode, String console, Path launchDir) {
+    public record Result(int exitCode, String console, Path launchDir) {
         /** The newest provenance document under {@code dir} (relative to the launch dir). */
-        Path document(String dir) throws IOException {
+        public Path document(String dir) throws IOException {
             try (Stream<Path> s = Files.list(launchDir.resolve(dir))) {
                 return s.filter(p -> p.toString().endsWith(".json"))
                         .max(Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
             }
         }
 
-        Document read() throws IOException {
+        public Document read() throws IOException {
             return ProvJsonReader.read(document("provenance"));
         }
     }
@@ -42,26 +42,34 @@ final class NextflowRun {
     private NextflowRun() {
     }
 
-    static String pluginId() {
+    public static String pluginId() {
         return System.getProperty("provhooks.pluginId", "nf-provhooks@0.1.0");
     }
 
     /** Writes the script and config (plugin declared) into {@code launchDir} without running. */
-    static void prepare(Path launchDir, String script, String config) throws IOException {
+    /** Writes the script and a config without the plugin (the baseline of a benchmark). */
+    public static void prepareWithoutPlugin(Path launchDir, String script) throws IOException {
+        Files.createDirectories(launchDir);
+        Files.writeString(launchDir.resolve("main.nf"), script, StandardCharsets.UTF_8);
+        Files.writeString(launchDir.resolve("nextflow.config"), "", StandardCharsets.UTF_8);
+    }
+
+    public static void prepare(Path launchDir, String script, String config) throws IOException {
         Files.createDirectories(launchDir);
         Files.writeString(launchDir.resolve("main.nf"), script, StandardCharsets.UTF_8);
         Files.writeString(launchDir.resolve("nextflow.config"),
                 "plugins { id '" + pluginId() + "' }\n" + config + "\n", StandardCharsets.UTF_8);
     }
 
-    static Result run(Path launchDir, String script, String config, String... args) throws Exception {
+    public static Result run(Path launchDir, String script, String config, String... args) throws Exception {
         prepare(launchDir, script, config);
         return launch(launchDir, Map.of(), args);
     }
 
     /** Runs {@code main.nf} in {@code launchDir} again (e.g. with {@code -resume}). */
-    static Result launch(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
-        String classpath = Files.readString(Path.of(System.getProperty("provhooks.nextflowClasspath"))).trim();
+    public static Result launch(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
+        String classpath = Files.readString(Path.of(System.getProperty("provhooks.nextflowClasspath",
+                "nextflow-plugin/target/nextflow.classpath"))).trim();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -74,7 +82,8 @@ final class NextflowRun {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PROVHOOKS_") || k.startsWith("NXF_"));
         env.put("NXF_HOME", launchDir.resolve(".nxf-home").toString());
-        env.put("NXF_PLUGINS_DIR", System.getProperty("provhooks.pluginsDir"));
+        env.put("NXF_PLUGINS_DIR", Path.of(System.getProperty("provhooks.pluginsDir",
+                "nextflow-plugin/target/nf-provhooks-0.1.0")).toAbsolutePath().toString());
         env.put("NXF_PLUGINS_MODE", "prod");
         env.put("NXF_OFFLINE", "true");
         env.put("NXF_DISABLE_CHECK_LATEST", "true");
