@@ -9,7 +9,10 @@ import org.provhooks.nextflow.NextflowRun;
 
 /**
  * Wall time of a 1,000-task Nextflow pipeline with and without nf-provhooks, alternating in the same run
- * (fresh launch directory each time, no resume). Run from the repository root after {@code ./mvnw package}:
+ * (fresh launch directory each time, no resume), in two comparisons: the plugin with {@code metrics = false}
+ * against plain Nextflow (the plugin's own cost), and the plugin with metrics on (its default) against
+ * Nextflow with its own {@code trace} on (both pay Nextflow's per-task resource sampler). Run from the
+ * repository root after {@code ./mvnw package}:
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [pairs] [tasks]
@@ -33,6 +36,13 @@ public final class NextflowOverheadBench {
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         String script = PIPELINE.replace("TASKS", Integer.toString(tasks));
         Path root = Files.createTempDirectory("provhooks-nfbench");
+        compare(root, script, pairs, tasks, "provhooks { metrics = false }", "", "plugin (metrics off) vs plain Nextflow");
+        compare(root, script, pairs, tasks, "", "trace { enabled = true; file = 'trace.txt' }",
+                "plugin (metrics on, default) vs Nextflow trace on");
+    }
+
+    private static void compare(Path root, String script, int pairs, int tasks, String pluginConfig, String baselineConfig,
+                                String title) throws Exception {
         List<Double> with = new ArrayList<>();
         List<Double> without = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
@@ -40,11 +50,12 @@ public final class NextflowOverheadBench {
             boolean pluginFirst = i % 2 == 0;
             for (int j = 0; j < 2; j++) {
                 boolean plugin = (j == 0) == pluginFirst;
-                Path dir = root.resolve((plugin ? "with-" : "without-") + i);
+                Path dir = Files.createTempDirectory(root, plugin ? "with-" : "without-");
                 if (plugin) {
-                    NextflowRun.prepare(dir, script, "");
+                    NextflowRun.prepare(dir, script, pluginConfig);
                 } else {
                     NextflowRun.prepareWithoutPlugin(dir, script);
+                    Files.writeString(dir.resolve("nextflow.config"), baselineConfig);
                 }
                 long t0 = System.nanoTime();
                 NextflowRun.Result r = NextflowRun.launch(dir, Map.of());
@@ -53,12 +64,12 @@ public final class NextflowOverheadBench {
                     throw new IllegalStateException("run failed:\n" + r.console());
                 }
                 (plugin ? with : without).add(s);
-                System.out.printf("pair %d %-15s %.1f s%n", i + 1, plugin ? "with plugin" : "without plugin", s);
+                System.out.printf("%s, pair %d, %-8s %.1f s%n", title, i + 1, plugin ? "plugin" : "baseline", s);
             }
         }
         double w = median(with);
         double wo = median(without);
-        System.out.printf("%d tasks, %d pairs: median with %.1f s, without %.1f s, ratio %.3f%n", tasks, pairs, w, wo, w / wo);
+        System.out.printf("== %s: %d tasks, %d pairs: median %.1f s vs %.1f s, ratio %.3f%n", title, tasks, pairs, w, wo, w / wo);
     }
 
     private static double median(List<Double> xs) {

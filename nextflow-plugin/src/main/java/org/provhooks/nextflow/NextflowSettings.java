@@ -19,6 +19,7 @@ import org.provhooks.core.ml.RunDocumentFinder;
  *   enabled = true
  *   file = "${launchDir}/provenance/${workflow.runName}.prov.json"   // default
  *   overwrite = false
+ *   metrics = true        // per-task CPU/memory/I-O; costs what Nextflow's own trace costs (a sampler per task)
  *   checksums { enabled = false; maxSize = '1 GB' }
  *   mlDocuments { patterns = ['prov_*.json', 'prov/**&#47;*.json'] }
  *   push { url = 'http://localhost:3000'; user = 'jdoe'; waitSeconds = 30 }   // password: PROVHOOKS_YPROV_PASSWORD
@@ -26,17 +27,18 @@ import org.provhooks.core.ml.RunDocumentFinder;
  * }
  * </pre>
  */
-record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean checksums, long checksumMaxBytes,
+record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean metrics, boolean checksums, long checksumMaxBytes,
                         List<String> mlPatterns, Map<String, String> push, Duration pushWait, List<String> redact) {
     static final String SCOPE = "provhooks";
-    private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "checksums", "mlDocuments", "push", "redact");
+    private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "metrics", "checksums", "mlDocuments", "push",
+            "redact");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
     private static final Set<String> ML_KEYS = Set.of("patterns");
     private static final Set<String> PUSH_KEYS = Set.of("url", "user", "password", "token", "outbox", "waitSeconds");
     static final long DEFAULT_CHECKSUM_MAX = 1L << 30;
 
     static NextflowSettings defaults() {
-        return new NextflowSettings(true, null, false, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
+        return new NextflowSettings(true, null, false, true, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
                 Map.of(), Duration.ofSeconds(30), List.of());
     }
 
@@ -56,6 +58,7 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean
         boolean enabled = bool(m, "enabled", d.enabled(), "provhooks", warn);
         String file = string(m, "file", null, "provhooks", warn);
         boolean overwrite = bool(m, "overwrite", d.overwrite(), "provhooks", warn);
+        boolean metrics = bool(m, "metrics", d.metrics(), "provhooks", warn);
         Map<String, Object> cs = block(m, "checksums", CHECKSUM_KEYS, warn);
         boolean checksums = bool(cs, "enabled", false, "provhooks.checksums", warn);
         long max = size(cs, "maxSize", DEFAULT_CHECKSUM_MAX, warn);
@@ -77,7 +80,7 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean
         }
         Duration wait = Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn));
         List<String> redact = strings(m, "redact", List.of(), "provhooks", warn);
-        return new NextflowSettings(enabled, file, overwrite, checksums, max, List.copyOf(patterns), Map.copyOf(push), wait,
+        return new NextflowSettings(enabled, file, overwrite, metrics, checksums, max, List.copyOf(patterns), Map.copyOf(push), wait,
                 List.copyOf(redact));
     }
 

@@ -44,6 +44,20 @@ final class ProvHooksObserver implements TraceObserver {
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final List<ProvDocument> mlDocuments = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger tasks = new AtomicInteger();
+    /** Time spent inside this observer's callbacks, for the log: the plugin's own cost on the run. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> observerNanos = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> observerCpuNanos = new ConcurrentHashMap<>();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /**
+     * Recording, file checks and ML-document scans run here, one at a time and in event order, so Nextflow's
+     * own threads only capture what they must. Bounded: when full, the calling thread does the work itself.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor background = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "provhooks-recorder");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
     private volatile Session session;
     private volatile WorkflowRecorder recorder;
     private volatile Publisher publisher;
@@ -58,7 +72,7 @@ final class ProvHooksObserver implements TraceObserver {
 
     @Override
     public boolean enableMetrics() {
-        return true;
+        return settings.metrics();
     }
 
     @Override
@@ -150,38 +164,42 @@ final class ProvHooksObserver implements TraceObserver {
 
     @Override
     public void onProcessComplete(TaskHandler handler, TraceRecord trace) {
-        guard("task", () -> {
+        guard("task capture", () -> {
             WorkflowRecorder r = recorder;
             if (r == null || handler == null || handler.getTask() == null) {
                 return;
             }
-            r.task(translator.completed(handler, trace));
-            tasks.incrementAndGet();
-            linkMlDocuments(r, handler.getTask());
+            record(r, translator.completed(handler, trace));
         });
+    }
+
+    /** Hands a captured task to the background thread. */
+    private void record(WorkflowRecorder r, TaskTranslator.TaskEvent e) {
+        background.execute(() -> guard("task (background)", () -> {
+            r.task(translator.build(e));
+            tasks.incrementAndGet();
+            linkMlDocuments(r, e);
+        }));
     }
 
     @Override
     public void onProcessCached(TaskHandler handler, TraceRecord trace) {
-        guard("cached task", () -> {
+        guard("cached task capture", () -> {
             WorkflowRecorder r = recorder;
             if (r == null || handler == null || handler.getTask() == null) {
                 return;
             }
-            r.task(translator.cached(handler, trace));
-            tasks.incrementAndGet();
-            linkMlDocuments(r, handler.getTask());
+            record(r, translator.cached(handler, trace));
         });
     }
 
-    private void linkMlDocuments(WorkflowRecorder r, nextflow.processor.TaskRun task) {
-        Path workDir = task.getWorkDir();
-        if (workDir == null) {
+    private void linkMlDocuments(WorkflowRecorder r, TaskTranslator.TaskEvent e) {
+        if (e.workDir == null) {
             return;
         }
-        String key = TaskTranslator.key(task);
-        for (Path doc : finder.find(workDir)) {
-            MlRunLink link = r.tryLinkMlRun(key, doc, msg -> LOG.warn("provhooks: skipped an ML run document of task {}: {}", task.getName(), msg));
+        String key = e.key;
+        for (Path doc : finder.find(e.workDir)) {
+            MlRunLink link = r.tryLinkMlRun(key, doc, msg -> LOG.warn("provhooks: skipped an ML run document of task {}: {}", e.name, msg));
             if (link != null) {
                 mlDocuments.add(ProvDocument.ofFile(DocumentIds.forMlRun(r.runId(), key, link.info().runName()), doc));
             }
@@ -193,7 +211,8 @@ final class ProvHooksObserver implements TraceObserver {
         guard("published file", () -> {
             WorkflowRecorder r = recorder;
             if (r != null && destination != null) {
-                r.published(translator.data(destination), source == null ? null : DataRef.file(source));
+                background.execute(() -> guard("published file",
+                        () -> r.published(translator.data(destination), source == null ? null : DataRef.file(source))));
             }
         });
     }
@@ -208,6 +227,10 @@ final class ProvHooksObserver implements TraceObserver {
         guard("writing the document", () -> {
             WorkflowRecorder r = recorder;
             Publisher p = publisher;
+            background.shutdown();
+            if (!background.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                LOG.warn("provhooks: recording did not catch up within 10 minutes; the document may miss tasks");
+            }
             if (r == null || p == null) {
                 return;
             }
@@ -227,6 +250,10 @@ final class ProvHooksObserver implements TraceObserver {
             LOG.info("{} ({} tasks, {} ML runs linked)", p.finish(), tasks.get(), r.mlRunCount());
             p.close();
             r.close();
+            StringBuilder cost = new StringBuilder();
+            observerNanos.forEach((k, v) -> cost.append(' ').append(k).append('=').append(v.sum() / 1_000_000).append("ms wall/")
+                    .append(observerCpuNanos.get(k).sum() / 1_000_000).append("ms cpu"));
+            LOG.debug("provhooks: time spent in provenance callbacks over {} tasks:{}", tasks.get(), cost);
         });
     }
 
@@ -267,11 +294,17 @@ final class ProvHooksObserver implements TraceObserver {
 
     /** Runs a callback body; a failure is logged once per kind of callback and never propagates. */
     private void guard(String what, Body body) {
+        long t0 = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime();
         try {
             body.run();
         } catch (Exception | LinkageError | StackOverflowError e) {
             warnOnce(what, "provhooks: recording " + what + " failed (" + e + "); the run goes on, provenance may be incomplete");
             LOG.debug("provhooks: " + what + " failed", e);
+        } finally {
+            observerNanos.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder()).add(System.nanoTime() - t0);
+            observerCpuNanos.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder())
+                    .add(THREADS.getCurrentThreadCpuTime() - c0);
         }
     }
 

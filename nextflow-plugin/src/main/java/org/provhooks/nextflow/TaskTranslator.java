@@ -38,8 +38,39 @@ final class TaskTranslator {
         return String.valueOf(task.getId());
     }
 
+    /**
+     * What a callback captures from Nextflow's live objects: the task's attributes and the paths of its files.
+     * Turning the paths into data (file sizes, checksums) is left to {@link #build}, off Nextflow's threads.
+     */
+    static final class TaskEvent {
+        final org.provhooks.core.workflow.TaskRun.Builder builder;
+        final java.util.List<Path> inputs = new java.util.ArrayList<>();
+        final java.util.List<Path> outputs = new java.util.ArrayList<>();
+        final String key;
+        final String name;
+        final Path workDir;
+
+        TaskEvent(org.provhooks.core.workflow.TaskRun.Builder builder, TaskRun task) {
+            this.builder = builder;
+            this.key = key(task);
+            this.name = task.getName();
+            this.workDir = task.getWorkDir();
+        }
+    }
+
+    /** The finished task, its files turned into data. */
+    org.provhooks.core.workflow.TaskRun build(TaskEvent e) {
+        for (Path p : e.inputs) {
+            e.builder.input(data(p));
+        }
+        for (Path p : e.outputs) {
+            e.builder.output(data(p));
+        }
+        return e.builder.build();
+    }
+
     /** A task that ran (successfully or not). */
-    org.provhooks.core.workflow.TaskRun completed(TaskHandler handler, TraceRecord trace) {
+    TaskEvent completed(TaskHandler handler, TraceRecord trace) {
         TaskRun task = handler.getTask();
         org.provhooks.core.workflow.TaskRun.Builder b = common(task, trace);
         b.status(status(trace, task.isSuccess() ? "COMPLETED" : "FAILED"));
@@ -52,16 +83,17 @@ final class TaskTranslator {
             b.attribute("exit", exit);
         }
         metrics(trace, b);
-        inputs(task, b);
-        outputs(task, b);
-        return b.build();
+        TaskEvent e = new TaskEvent(b, task);
+        inputs(task, e);
+        outputs(task, e);
+        return e;
     }
 
     /**
      * A task taken from the resume cache. Its times belong to the earlier run, so they are kept as attributes
      * rather than as the activity's start and end (which must lie within this run).
      */
-    org.provhooks.core.workflow.TaskRun cached(TaskHandler handler, TraceRecord trace) {
+    TaskEvent cached(TaskHandler handler, TraceRecord trace) {
         TaskRun task = handler.getTask();
         org.provhooks.core.workflow.TaskRun.Builder b = common(task, trace);
         b.status("CACHED");
@@ -70,9 +102,10 @@ final class TaskTranslator {
             b.attribute("original_complete", millis(asLong(trace.get("complete"))));
             metrics(trace, b);
         }
-        inputs(task, b);
-        outputs(task, b);
-        return b.build();
+        TaskEvent e = new TaskEvent(b, task);
+        inputs(task, e);
+        outputs(task, e);
+        return e;
     }
 
     private org.provhooks.core.workflow.TaskRun.Builder common(TaskRun task, TraceRecord trace) {
@@ -114,20 +147,19 @@ final class TaskTranslator {
         }
     }
 
-    private void inputs(TaskRun task, org.provhooks.core.workflow.TaskRun.Builder b) {
+    private void inputs(TaskRun task, TaskEvent e) {
+        org.provhooks.core.workflow.TaskRun.Builder b = e.builder;
         Map<String, Path> files = task.getInputFilesMap();
         if (files != null) {
-            for (Path p : files.values()) {
-                b.input(data(p));
-            }
+            e.inputs.addAll(files.values());
         }
         Map<InParam, Object> in = task.getInputs();
         if (in == null) {
             return;
         }
-        for (Map.Entry<InParam, Object> e : in.entrySet()) {
-            String name = e.getKey().getName();
-            Object v = e.getValue();
+        for (Map.Entry<InParam, Object> entry : in.entrySet()) {
+            String name = entry.getKey().getName();
+            Object v = entry.getValue();
             if (name == null || name.equals("$") || isFiles(v)) {
                 continue;
             }
@@ -135,23 +167,23 @@ final class TaskTranslator {
         }
     }
 
-    private void outputs(TaskRun task, org.provhooks.core.workflow.TaskRun.Builder b) {
+    private void outputs(TaskRun task, TaskEvent e) {
         Map<OutParam, Object> out = task.getOutputs();
         if (out == null) {
             return;
         }
-        for (Map.Entry<OutParam, Object> e : out.entrySet()) {
-            Object v = e.getValue();
+        for (Map.Entry<OutParam, Object> entry : out.entrySet()) {
+            Object v = entry.getValue();
             if (v instanceof Path p) {
-                b.output(data(p));
+                e.outputs.add(p);
             } else if (v instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Path) {
                 for (Object o : c) {
                     if (o instanceof Path p) {
-                        b.output(data(p));
+                        e.outputs.add(p);
                     }
                 }
-            } else if (v != null && e.getKey().getName() != null && !isFiles(v)) {
-                b.attribute("output." + e.getKey().getName(), truncate(String.valueOf(v)));
+            } else if (v != null && entry.getKey().getName() != null && !isFiles(v)) {
+                e.builder.attribute("output." + entry.getKey().getName(), truncate(String.valueOf(v)));
             }
         }
     }

@@ -2,8 +2,8 @@ package org.provhooks.core.ml;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Finds candidate yProv4ML run documents under a task's directory by glob patterns relative to it, such as
  * {@code prov_*.json} and {@code prov/**}{@code /*.json}. Hidden files and directories are skipped; the walk is
- * bounded in depth.
+ * bounded in depth and does not follow symbolic links: engines stage a task's inputs as links to other tasks'
+ * files, and a run document found through such a link belongs to the task that wrote it.
  *
  * <pre>{@code
  * List<Path> docs = RunDocumentFinder.of(List.of("prov_*.json", "prov/**}{@code /*.json")).find(workDir);
@@ -49,10 +50,10 @@ public final class RunDocumentFinder {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
+        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
             return s.filter(p -> !p.equals(dir))
                     .filter(p -> !isHidden(dir.relativize(p)))
-                    .filter(Files::isRegularFile)
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> {
                         Path rel = dir.relativize(p);
                         return matchers.stream().anyMatch(m -> m.matches(rel));
