@@ -15,7 +15,10 @@ import org.provhooks.nextflow.NextflowRun;
  * repository root after {@code ./mvnw package}:
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [pairs] [tasks]
+ * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [pairs] [tasks] [own]
+ * </pre>
+ * ({@code own}: only the first comparison.)
+ * <pre>
  * </pre>
  */
 public final class NextflowOverheadBench {
@@ -36,9 +39,12 @@ public final class NextflowOverheadBench {
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         String script = PIPELINE.replace("TASKS", Integer.toString(tasks));
         Path root = Files.createTempDirectory("provhooks-nfbench");
+        boolean onlyOwnCost = args.length > 2 && args[2].equals("own");
         compare(root, script, pairs, tasks, "provhooks { metrics = false }", "", "plugin (metrics off) vs plain Nextflow");
-        compare(root, script, pairs, tasks, "", "trace { enabled = true; file = 'trace.txt' }",
-                "plugin (metrics on, default) vs Nextflow trace on");
+        if (!onlyOwnCost) {
+            compare(root, script, pairs, tasks, "", "trace { enabled = true; file = 'trace.txt' }",
+                    "plugin (metrics on, default) vs Nextflow trace on");
+        }
     }
 
     private static void compare(Path root, String script, int pairs, int tasks, String pluginConfig, String baselineConfig,
