@@ -1,0 +1,57 @@
+package org.provhooks.beam;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Options of the provenance runner. On the command line:
+ *
+ * <pre>
+ * --runner=ProvenanceRunner --provenanceDelegate=FlinkRunner --provenanceOutput=provenance
+ * </pre>
+ *
+ * Pushing to a yProv server uses {@code --provenancePushUrl} / {@code --provenancePushUser} or the
+ * {@code PROVHOOKS_YPROV_*} environment variables (the password only from the environment).
+ */
+public interface ProvenanceOptions extends PipelineOptions {
+    @Description("The runner that really runs the pipeline: DirectRunner, FlinkRunner, SparkRunner, or a class name.")
+    @Default.String("DirectRunner")
+    String getProvenanceDelegate();
+
+    void setProvenanceDelegate(String delegate);
+
+    @Description("Directory for the provenance document (<job name>.prov.json).")
+    @Default.String("provenance")
+    String getProvenanceOutput();
+
+    void setProvenanceOutput(String dir);
+
+    @Description("yProv server to push to (default: $PROVHOOKS_YPROV_URL; none: files only).")
+    String getProvenancePushUrl();
+
+    void setProvenancePushUrl(String url);
+
+    @Description("yProv user (default: $PROVHOOKS_YPROV_USER); the password comes from $PROVHOOKS_YPROV_PASSWORD.")
+    String getProvenancePushUser();
+
+    void setProvenancePushUser(String user);
+
+    @Description("Seconds to wait for the yProv server at the end before leaving documents in the outbox.")
+    @Default.Integer(30)
+    Integer getProvenancePushWaitSeconds();
+
+    void setProvenancePushWaitSeconds(Integer seconds);
+
+    @Description("Record SHA-256 checksums of input and output files up to this many bytes (0: off).")
+    @Default.Long(0L)
+    Long getProvenanceChecksumMaxBytes();
+
+    void setProvenanceChecksumMaxBytes(Long bytes);
+
+    @Description("Extra option names whose values are hidden in the document (secret-looking names always are).")
+    List<String> getProvenanceRedact();
+
+    void setProvenanceRedact(List<String> names);
+}
