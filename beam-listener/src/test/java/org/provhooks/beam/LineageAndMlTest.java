@@ -1,0 +1,93 @@
+package org.provhooks.beam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.provhooks.beam.TestPipelines.attr;
+import static org.provhooks.beam.TestPipelines.part;
+import static org.provhooks.beam.TestPipelines.refs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.Lineage;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provhooks.core.ml.MlRun;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.model.Formal;
+import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.ProvRecord;
+import org.provhooks.core.model.QualifiedName;
+import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.validate.Validator;
+import org.provhooks.core.workflow.Vocab;
+
+/** Lineage reported by user code, and a step that trains and writes a yProv4ML run document. */
+class LineageAndMlTest {
+    @TempDir
+    Path dir;
+
+    /** Reads "a table" and reports it as a lineage source, as connectors with lineage do. */
+    static class ReadTableFn extends DoFn<Integer, Integer> {
+        @ProcessElement
+        public void process(@Element Integer x, OutputReceiver<Integer> out) {
+            Lineage.getSources().add("bigquery", List.of("proj", "ds", "table"));
+            out.output(x);
+        }
+    }
+
+    /** "Trains" on its input and writes a run document with the core writer, then reports it. */
+    static class TrainFn extends DoFn<Integer, String> {
+        private final String provDir;
+
+        TrainFn(String provDir) {
+            this.provDir = provDir;
+        }
+
+        @ProcessElement
+        public void process(@Element Integer epochs, OutputReceiver<String> out) throws Exception {
+            try (MlRun run = MlRun.start(Path.of(provDir), "beamtrain", Clock.systemUTC(), Map.of())) {
+                run.logParam("epochs", epochs);
+                for (int e = 0; e < epochs; e++) {
+                    run.logMetric("loss", 1.0 / (e + 1), MlRun.TRAINING, e);
+                }
+                Path doc = run.endRun();
+                MlRunDocuments.report(doc);
+                out.output(doc.toString());
+            }
+        }
+    }
+
+    @Test
+    void lineageSourcesAndTheStepsMlRunAreLinkedToTheirSteps() throws Exception {
+        ProvenanceOptions o = TestPipelines.options(dir);
+        Pipeline p = Pipeline.create(o);
+        p.apply("Epochs", Create.of(3))
+                .apply("ReadTable", ParDo.of(new ReadTableFn()))
+                .apply("Train", ParDo.of(new TrainFn(dir.resolve("ml").toString())));
+        assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+        Document d = TestPipelines.document(o);
+        assertEquals(List.of(), Validator.validate(d));
+
+        ProvRecord read = part(d, "ReadTable", "ParMultiDo");
+        ProvRecord table = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> "bigquery:proj.ds.table".equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
+                .findFirst().orElseThrow(() -> new AssertionError("lineage source missing"));
+        assertEquals(List.of(read.id()), refs(d, RecordKind.USED, Formal.ENTITY, table.id(), Formal.ACTIVITY));
+
+        ProvRecord train = part(d, "Train", "ParMultiDo");
+        ProvRecord mlRun = d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))).findFirst().orElseThrow();
+        assertEquals("beamtrain", attr(mlRun, "experiment_name"));
+        List<QualifiedName> informants = refs(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, mlRun.id(), Formal.INFORMANT);
+        assertEquals(List.of(train.id()), informants, "the run is linked to exactly its step");
+        assertTrue(mlRun.id().uri().startsWith("https://provhooks.org/mlrun/"));
+    }
+}
