@@ -29,7 +29,7 @@ import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.workflow.Vocab;
 
 /** Pipelines and document queries shared by the tests. */
-final class TestPipelines {
+public final class TestPipelines {
     private TestPipelines() {
     }
 
@@ -37,7 +37,7 @@ final class TestPipelines {
     static final long WORDS = 11;
 
     /** Counts words and reports metrics of every kind the tests check. */
-    static class CountingFn extends DoFn<String, String> {
+    public static class CountingFn extends DoFn<String, String> {
         private final Counter words = Metrics.counter("wordcount", "words");
         private final Distribution lengths = Metrics.distribution("wordcount", "word_length");
 
@@ -58,7 +58,7 @@ final class TestPipelines {
     }
 
     /** Word count from {@code input} to shards under {@code outputPrefix}. */
-    static Pipeline wordCount(ProvenanceOptions options, Path input, Path outputPrefix) {
+    public static Pipeline wordCount(org.apache.beam.sdk.options.PipelineOptions options, Path input, Path outputPrefix) {
         Pipeline p = Pipeline.create(options);
         p.apply("ReadLines", TextIO.read().from(input.toString()))
                 .apply("ExtractWords", FlatMapElements.into(TypeDescriptors.strings()).via((String line) -> Arrays.asList(line.split("\\W+"))))
