@@ -34,11 +34,17 @@ class LineageAndMlTest {
     @TempDir
     Path dir;
 
-    /** Reads "a table" and reports it as a lineage source, as connectors with lineage do. */
+    /** Reads "a table" and reports it as a lineage source, as connectors with lineage do; also a gauge and a string set. */
     static class ReadTableFn extends DoFn<Integer, Integer> {
+        private final org.apache.beam.sdk.metrics.Gauge rows = org.apache.beam.sdk.metrics.Metrics.gauge("table", "rows");
+        private final org.apache.beam.sdk.metrics.StringSet columns = org.apache.beam.sdk.metrics.Metrics.stringSet("table", "columns");
+
         @ProcessElement
         public void process(@Element Integer x, OutputReceiver<Integer> out) {
             Lineage.getSources().add("bigquery", List.of("proj", "ds", "table"));
+            rows.set(42);
+            columns.add("id");
+            columns.add("label");
             out.output(x);
         }
     }
@@ -81,6 +87,9 @@ class LineageAndMlTest {
                 .filter(e -> "bigquery:proj.ds.table".equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
                 .findFirst().orElseThrow(() -> new AssertionError("lineage source missing"));
         assertEquals(List.of(read.id()), refs(d, RecordKind.USED, Formal.ENTITY, table.id(), Formal.ACTIVITY));
+        assertEquals("42", attr(read, "metric.table.rows"));
+        assertTrue(attr(read, "metric.table.rows.timestamp").endsWith("Z"));
+        assertEquals("id, label", attr(read, "metric.table.columns"));
 
         ProvRecord train = part(d, "Train", "ParMultiDo");
         ProvRecord mlRun = d.records(RecordKind.ACTIVITY).stream()

@@ -1,10 +1,8 @@
 package org.provhooks.core.ml;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,27 +63,10 @@ public final class MlRun implements Closeable {
     private final Instant start;
     private final Map<String, String> env;
     private final DocumentAssembler doc = new DocumentAssembler();
-    private final Map<String, MetricSeries> series = new LinkedHashMap<>();
+    private final Map<String, MetricFile> series = new LinkedHashMap<>();
     private final Map<String, QualifiedName> contexts = new LinkedHashMap<>();
     private final QualifiedName runId;
     private Path documentPath;
-
-    private static final class MetricSeries {
-        final String name;
-        final String context;
-        final Path file;
-        final BufferedWriter out;
-        long count;
-
-        MetricSeries(String name, String context, Path file) throws IOException {
-            this.name = name;
-            this.context = context;
-            this.file = file;
-            Files.createDirectories(file.getParent());
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write(name + "," + context + ",None\n");
-        }
-    }
 
     private MlRun(Path provDir, String experiment, Clock clock, Map<String, String> env) throws IOException {
         if (experiment == null || experiment.isBlank() || !experiment.matches("[A-Za-z0-9._-]+")) {
@@ -158,14 +139,12 @@ public final class MlRun implements Closeable {
         checkName("context", context);
         context(context);
         try {
-            MetricSeries s = series.get(name + "\u0000" + context);
+            MetricFile s = series.get(name + "\u0000" + context);
             if (s == null) {
-                s = new MetricSeries(name, context, runDir.resolve("metrics_GR" + RANK)
-                        .resolve(name + "_" + context + "_None_GR" + RANK + ".csv"));
+                s = MetricFile.create(runDir.resolve("metrics_GR" + RANK), name, context, "None");
                 series.put(name + "\u0000" + context, s);
             }
-            s.out.write(step + "," + value + "," + clock.millis() + "\n");
-            s.count++;
+            s.append(step, value, clock.millis());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metric " + name + " of run " + runName, e);
         }
@@ -237,18 +216,18 @@ public final class MlRun implements Closeable {
             return documentPath;
         }
         Instant end = clock.instant();
-        for (MetricSeries s : series.values()) {
-            s.out.close();
-            QualifiedName metric = ns.name(s.name + "/" + s.context);
-            doc.add(Prov.entity(metric).label(s.name + "/" + s.context)
+        for (MetricFile s : series.values()) {
+            s.close();
+            QualifiedName metric = ns.name(s.name() + "/" + s.context());
+            doc.add(Prov.entity(metric).label(s.name() + "/" + s.context())
                     .attr(Prov.TYPE, Vocab.PROVML.name("Metric").text())
                     .attr(Prov.ROLE, "output")
-                    .attr(Vocab.DCTERMS.name("identifier"), runDir.relativize(s.file).toString())
-                    .attr(Vocab.YPROV.name("context"), s.context)
-                    .attr(Vocab.YPROV.name("source"), "None")
-                    .attr(Vocab.YPROV.name("file_size"), Files.size(s.file))
-                    .attr(Vocab.ph("values"), s.count));
-            doc.add(Prov.wasGeneratedBy(metric, contexts.get(s.context)));
+                    .attr(Vocab.DCTERMS.name("identifier"), runDir.relativize(s.file()).toString())
+                    .attr(Vocab.YPROV.name("context"), s.context())
+                    .attr(Vocab.YPROV.name("source"), s.source())
+                    .attr(Vocab.YPROV.name("file_size"), Files.size(s.file()))
+                    .attr(Vocab.ph("values"), s.count()));
+            doc.add(Prov.wasGeneratedBy(metric, contexts.get(s.context())));
         }
         Optional<GitSource> git = GitSource.find(Path.of("").toAbsolutePath());
         git.ifPresent(g -> logParam("source_code", g.reference()));
