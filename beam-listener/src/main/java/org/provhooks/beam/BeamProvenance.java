@@ -51,18 +51,39 @@ final class BeamProvenance {
     private BeamProvenance() {
     }
 
-    /** Builds and publishes the document; never throws (a provenance failure is logged in one line). */
-    static void writeGuarded(ProvenanceOptions options, String delegate, PipelineGraph graph, Instant start,
-                             PipelineResult result, Throwable error) {
+    /** One pipeline run being recorded: what was captured before it, and the host sampler (or null). */
+    record Run(ProvenanceOptions options, String delegate, PipelineGraph graph, Instant start,
+               org.provhooks.core.telemetry.HostSampler sampler) {
+    }
+
+    /** Starts host sampling next to the run's document, unless {@code --provenanceTelemetry=false}; null if it cannot. */
+    static org.provhooks.core.telemetry.HostSampler startTelemetry(ProvenanceOptions options) {
+        if (Boolean.FALSE.equals(options.getProvenanceTelemetry())) {
+            return null;
+        }
         try {
-            write(options, delegate, graph, start, result, error);
+            return org.provhooks.core.telemetry.HostSampler.start(Path.of(options.getProvenanceOutput()).resolve(options.getJobName() + "-telemetry"),
+                    Duration.ofSeconds(1), org.provhooks.core.telemetry.EnergyModel.fromEnvironment(System.getenv()), LOG::warn);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("provhooks: host telemetry is off for this run ({})", e.toString());
+            return null;
+        }
+    }
+
+    /** Builds and publishes the document; never throws (a provenance failure is logged in one line). */
+    static void writeGuarded(Run run, PipelineResult result, Throwable error) {
+        try {
+            write(run, result, error);
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.warn("provhooks: could not record the provenance of this pipeline run ({}); the pipeline's own result is unchanged", e.toString());
         }
     }
 
-    static void write(ProvenanceOptions options, String delegate, PipelineGraph graph, Instant start,
-                      PipelineResult result, Throwable error) throws IOException {
+    static void write(Run run, PipelineResult result, Throwable error) throws IOException {
+        ProvenanceOptions options = run.options();
+        String delegate = run.delegate();
+        PipelineGraph graph = run.graph();
+        Instant start = run.start();
         String job = options.getJobName();
         List<String> extraRedact = options.getProvenanceRedact() == null ? List.of() : options.getProvenanceRedact();
         Redactor redactor = Redactor.defaults().withExtraNames(extraRedact);
@@ -121,6 +142,10 @@ final class BeamProvenance {
                 }
             }
         });
+        if (run.sampler() != null) {
+            // The run's energy stays on the run: Beam reports no per-step times to apportion it by.
+            rec.telemetry(run.sampler().stop());
+        }
         var doc = rec.finish(state, Instant.now());
         Map<String, String> push = new LinkedHashMap<>();
         if (options.getProvenancePushUrl() != null) {

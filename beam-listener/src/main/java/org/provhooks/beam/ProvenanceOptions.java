@@ -50,6 +50,12 @@ public interface ProvenanceOptions extends PipelineOptions {
 
     void setProvenanceChecksumMaxBytes(Long bytes);
 
+    @Description("Sample the host (CPU, memory, I/O, energy) during the run and record energy and CO2e.")
+    @Default.Boolean(true)
+    Boolean getProvenanceTelemetry();
+
+    void setProvenanceTelemetry(Boolean telemetry);
+
     @Description("Extra option names whose values are hidden in the document (secret-looking names always are).")
     List<String> getProvenanceRedact();
 

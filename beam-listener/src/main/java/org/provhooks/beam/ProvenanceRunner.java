@@ -52,18 +52,19 @@ public class ProvenanceRunner extends PipelineRunner<PipelineResult> {
             return delegate.run(pipeline);
         }
         Instant start = Instant.now();
+        BeamProvenance.Run run = new BeamProvenance.Run(options, delegateName, graph, start, BeamProvenance.startTelemetry(options));
         PipelineResult result;
         try {
             result = delegate.run(pipeline);
         } catch (RuntimeException | Error e) {
-            BeamProvenance.writeGuarded(options, delegateName, graph, start, null, e);
+            BeamProvenance.writeGuarded(run, null, e);
             throw e;
         }
         if (result.getState().isTerminal()) {
-            BeamProvenance.writeGuarded(options, delegateName, graph, start, result, null);
+            BeamProvenance.writeGuarded(run, result, null);
             return result;
         }
-        return new ProvenanceResult(result, (r, error) -> BeamProvenance.writeGuarded(options, delegateName, graph, start, r, error));
+        return new ProvenanceResult(result, (r, error) -> BeamProvenance.writeGuarded(run, r, error));
     }
 
     @Override

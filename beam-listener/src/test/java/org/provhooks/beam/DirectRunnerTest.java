@@ -56,6 +56,10 @@ class DirectRunnerTest {
         assertEquals("DONE", wf.attributes().first(Vocab.STATUS).lexical());
         assertEquals("Apache Beam", wf.attributes().first(Vocab.ENGINE).lexical());
         assertEquals("DirectRunner", attr(wf, "delegate_runner"));
+        assertEquals("estimated", attr(wf, "energy_method"));
+        assertTrue(Double.parseDouble(attr(wf, "energy_j")) > 0);
+        assertTrue(Double.parseDouble(attr(wf, "co2e_g")) > 0);
+        assertTrue(d.records(RecordKind.ENTITY).stream().anyMatch(e -> e.id().local().equals("telemetry-cpu_usage_pct")));
 
         // Composites relate to their parts: the part is informed by its composite.
         ProvRecord read = activity(d, "ReadLines");

@@ -91,6 +91,20 @@ public final class TestPipelines {
                 .findFirst().orElseThrow(() -> new AssertionError("no activity " + label));
     }
 
+    /** What every runner's word count must show: the delegate, DONE, the step's word counter, written shards. */
+    static void assertWordCount(Document d, String delegate, Path outputPrefix) {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), org.provhooks.core.validate.Validator.validate(d));
+        ProvRecord wf = workflow(d);
+        org.junit.jupiter.api.Assertions.assertEquals(delegate, attr(wf, "delegate_runner"));
+        org.junit.jupiter.api.Assertions.assertEquals("DONE", wf.attributes().first(Vocab.STATUS).lexical());
+        org.junit.jupiter.api.Assertions.assertEquals(String.valueOf(WORDS), attr(part(d, "CountWords", "ParMultiDo"), "metric.wordcount.words"));
+        List<ProvRecord> shards = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> String.valueOf(e.attributes().first(Prov.LOCATION)).contains(outputPrefix.toString())).toList();
+        org.junit.jupiter.api.Assertions.assertFalse(shards.isEmpty(), "written shards");
+        org.junit.jupiter.api.Assertions.assertTrue(refs(d, RecordKind.WAS_GENERATED_BY, Formal.ENTITY, shards.get(0).id(), Formal.ACTIVITY)
+                .contains(activity(d, "WriteCounts").id()));
+    }
+
     static ProvRecord workflow(Document d) {
         return d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst().orElseThrow();
     }

@@ -24,14 +24,17 @@ import org.provhooks.core.ml.RunDocumentFinder;
  *   mlDocuments { patterns = ['prov_*.json', 'prov/**&#47;*.json'] }
  *   push { url = 'http://localhost:3000'; user = 'jdoe'; waitSeconds = 30 }   // password: PROVHOOKS_YPROV_PASSWORD
  *   redact = ['sampleSheet']
+ *   telemetry { enabled = true; intervalSeconds = 1 }   // host sampling, energy and CO2e
  * }
  * </pre>
  */
 record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean metrics, boolean checksums, long checksumMaxBytes,
-                        List<String> mlPatterns, Map<String, String> push, Duration pushWait, List<String> redact) {
+                        List<String> mlPatterns, Map<String, String> push, Duration pushWait, List<String> redact,
+                        boolean telemetry, Duration telemetryInterval) {
     static final String SCOPE = "provhooks";
     private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "metrics", "checksums", "mlDocuments", "push",
-            "redact");
+            "redact", "telemetry");
+    private static final Set<String> TELEMETRY_KEYS = Set.of("enabled", "intervalSeconds");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
     private static final Set<String> ML_KEYS = Set.of("patterns");
     private static final Set<String> PUSH_KEYS = Set.of("url", "user", "password", "token", "outbox", "waitSeconds");
@@ -39,7 +42,7 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean
 
     static NextflowSettings defaults() {
         return new NextflowSettings(true, null, false, true, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
-                Map.of(), Duration.ofSeconds(30), List.of());
+                Map.of(), Duration.ofSeconds(30), List.of(), true, Duration.ofSeconds(1));
     }
 
     @SuppressWarnings("unchecked")
@@ -80,8 +83,11 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean
         }
         Duration wait = Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn));
         List<String> redact = strings(m, "redact", List.of(), "provhooks", warn);
+        Map<String, Object> tel = block(m, "telemetry", TELEMETRY_KEYS, warn);
+        boolean telemetry = bool(tel, "enabled", true, "provhooks.telemetry", warn);
+        long interval = number(tel, "intervalSeconds", 1, "provhooks.telemetry", warn);
         return new NextflowSettings(enabled, file, overwrite, metrics, checksums, max, List.copyOf(patterns), Map.copyOf(push), wait,
-                List.copyOf(redact));
+                List.copyOf(redact), telemetry, Duration.ofSeconds(Math.max(1, interval)));
     }
 
     private static void unknown(Map<String, Object> m, Set<String> known, String path, Consumer<String> warn) {

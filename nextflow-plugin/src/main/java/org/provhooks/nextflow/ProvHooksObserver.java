@@ -62,12 +62,24 @@ final class ProvHooksObserver implements TraceObserver {
     private volatile WorkflowRecorder recorder;
     private volatile Publisher publisher;
     private volatile Path outputFile;
+    private final org.provhooks.core.telemetry.EnergyModel energyModel;
+    private volatile org.provhooks.core.telemetry.HostSampler sampler;
 
     ProvHooksObserver(NextflowSettings settings, Map<String, String> env) {
         this.settings = settings;
         this.env = env;
-        this.translator = new TaskTranslator(settings);
+        this.energyModel = energyModel(env);
+        this.translator = new TaskTranslator(settings, energyModel);
         this.finder = RunDocumentFinder.of(settings.mlPatterns());
+    }
+
+    private static org.provhooks.core.telemetry.EnergyModel energyModel(Map<String, String> env) {
+        try {
+            return org.provhooks.core.telemetry.EnergyModel.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("provhooks: {}; using the default energy model", e.getMessage());
+            return org.provhooks.core.telemetry.EnergyModel.DEFAULT;
+        }
     }
 
     @Override
@@ -115,6 +127,10 @@ final class ProvHooksObserver implements TraceObserver {
             outputFile = outputFile(meta, runName);
             publisher = Publisher.create(outputFile.getParent(), settings.push(), env, w -> warnOnce("push:" + w, w))
                     .withWait(settings.pushWait());
+            if (settings.telemetry()) {
+                sampler = org.provhooks.core.telemetry.HostSampler.start(outputFile.getParent().resolve(runName + "-telemetry"),
+                        settings.telemetryInterval(), energyModel, w -> warnOnce("telemetry", "provhooks: " + w));
+            }
         });
     }
 
@@ -233,6 +249,9 @@ final class ProvHooksObserver implements TraceObserver {
             }
             if (r == null || p == null) {
                 return;
+            }
+            if (sampler != null) {
+                r.telemetry(sampler.stop());
             }
             WorkflowMetadata meta = session.getWorkflowMetadata();
             boolean success = meta.isSuccess();

@@ -28,9 +28,36 @@ final class TaskTranslator {
     private static final int MAX_VALUE_CHARS = 1000;
 
     private final NextflowSettings settings;
+    private final org.provhooks.core.telemetry.EnergyModel energy;
 
-    TaskTranslator(NextflowSettings settings) {
+    TaskTranslator(NextflowSettings settings, org.provhooks.core.telemetry.EnergyModel energy) {
         this.settings = settings;
+        this.energy = energy;
+    }
+
+    /**
+     * The task's energy estimated from its trace as nf-co2footprint does: realtime, cores requested, CPU usage
+     * (%cpu / cores; taken as full use when metrics are off) and memory requested (else peak RSS).
+     */
+    private void energy(TaskRun task, TraceRecord trace, org.provhooks.core.workflow.TaskRun.Builder b) {
+        if (trace == null) {
+            return;
+        }
+        Object realtime = trace.get("realtime");
+        if (!(realtime instanceof Number rt)) {
+            return;
+        }
+        TaskConfig cfg = task.getConfig();
+        double cores = cfg != null && cfg.getCpus() > 0 ? cfg.getCpus() : 1;
+        Object pcpu = trace.get("%cpu");
+        double usage = pcpu instanceof Number n ? n.doubleValue() / (100.0 * cores) : 1.0;
+        double memoryGb = 0;
+        if (cfg != null && cfg.getMemory() != null) {
+            memoryGb = cfg.getMemory().toBytes() / 1e9;
+        } else if (trace.get("peak_rss") instanceof Number rss) {
+            memoryGb = rss.doubleValue() / 1e9;
+        }
+        energy.taskAttributes(rt.doubleValue() / 1000.0, cores, usage, memoryGb).forEach(b::attribute);
     }
 
     /** The engine's task key: its task id. */
@@ -82,7 +109,13 @@ final class TaskTranslator {
         if (exit != null && exit != Integer.MAX_VALUE) {
             b.attribute("exit", exit);
         }
+        return event(task, trace, b);
+    }
+
+    /** Metrics, energy and files: what completed and cached tasks share. */
+    private TaskEvent event(TaskRun task, TraceRecord trace, org.provhooks.core.workflow.TaskRun.Builder b) {
         metrics(trace, b);
+        energy(task, trace, b);
         TaskEvent e = new TaskEvent(b, task);
         inputs(task, e);
         outputs(task, e);
@@ -100,12 +133,8 @@ final class TaskTranslator {
         if (trace != null) {
             b.attribute("original_start", millis(asLong(trace.get("start"))));
             b.attribute("original_complete", millis(asLong(trace.get("complete"))));
-            metrics(trace, b);
         }
-        TaskEvent e = new TaskEvent(b, task);
-        inputs(task, e);
-        outputs(task, e);
-        return e;
+        return event(task, trace, b);
     }
 
     private org.provhooks.core.workflow.TaskRun.Builder common(TaskRun task, TraceRecord trace) {

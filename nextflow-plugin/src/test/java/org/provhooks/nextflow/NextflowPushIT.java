@@ -68,7 +68,7 @@ class NextflowPushIT {
                 }
             }
             assertTrue(wf != null && run != null, "one workflow and one run document");
-            String runName = Files.list(dir.resolve("provenance")).findFirst().orElseThrow().getFileName().toString().replace(".prov.json", "");
+            String runName = r.document("provenance").getFileName().toString().replace(".prov.json", "");
             assertTrue(puts.stream().anyMatch(p -> p.getUrl().startsWith("/api/v0/documents/" + runName.replace('_', '-'))), puts.toString());
             assertTrue(Files.list(dir.resolve(".outbox/pending")).findAny().isEmpty(), "the outbox is empty");
         } finally {
