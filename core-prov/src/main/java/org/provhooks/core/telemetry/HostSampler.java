@@ -47,6 +47,11 @@ public final class HostSampler {
     private final OperatingSystem os;
     private final CentralProcessor cpu;
     private final int pid;
+    /** Enumerated once: enumerating disks and interfaces rescans the system and dominated the per-sample cost. */
+    private final List<HWDiskStore> disks;
+    private final List<NetworkIF> nics;
+    /** Whether the host reports a CPU temperature; probed once. */
+    private boolean temperature = true;
     private long[] prevTicks;
     private OSProcess prevProcess;
     private long prevDiskRead;
@@ -78,6 +83,8 @@ public final class HostSampler {
         this.os = si.getOperatingSystem();
         this.cpu = hal.getProcessor();
         this.pid = os.getProcessId();
+        this.disks = hal.getDiskStores();
+        this.nics = hal.getNetworkIFs();
         this.prevTicks = cpu.getSystemCpuLoadTicks();
         this.prevProcess = os.getProcess(pid);
         long[] disk = diskBytes();
@@ -143,9 +150,13 @@ public final class HostSampler {
             if (la.length > 0 && la[0] >= 0) {
                 put("load_average", epoch, la[0], ts);
             }
-            double temp = hal.getSensors().getCpuTemperature();
-            if (temp > 0 && !Double.isNaN(temp)) {
-                put("cpu_temperature_c", epoch, temp, ts);
+            if (temperature) {
+                double temp = hal.getSensors().getCpuTemperature();
+                if (temp > 0 && !Double.isNaN(temp)) {
+                    put("cpu_temperature_c", epoch, temp, ts);
+                } else {
+                    temperature = false;
+                }
             }
             long[] disk = diskBytes();
             put("disk_read_bytes", epoch, disk[0] - prevDiskRead, ts);
@@ -214,7 +225,7 @@ public final class HostSampler {
     private long[] diskBytes() {
         long r = 0;
         long w = 0;
-        for (HWDiskStore d : hal.getDiskStores()) {
+        for (HWDiskStore d : disks) {
             d.updateAttributes();
             r += d.getReadBytes();
             w += d.getWriteBytes();
@@ -225,7 +236,7 @@ public final class HostSampler {
     private long[] netBytes() {
         long r = 0;
         long s = 0;
-        for (NetworkIF n : hal.getNetworkIFs()) {
+        for (NetworkIF n : nics) {
             n.updateAttributes();
             r += n.getBytesRecv();
             s += n.getBytesSent();
