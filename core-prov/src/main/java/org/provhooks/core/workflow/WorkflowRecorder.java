@@ -269,6 +269,12 @@ public final class WorkflowRecorder {
         }
     }
 
+    /** The run as a whole used {@code input} (e.g. the events that triggered it). */
+    public synchronized void used(DataRef input) {
+        DataState d = dataState(input, false);
+        emit(Prov.used(workflowId, dataId(d)));
+    }
+
     /** Task {@code informedKey} depended on task {@code informantKey} (e.g. an explicit DAG edge). */
     public synchronized void informedBy(String informedKey, String informantKey) {
         if (explicitEdges.add(informedKey + "\u0000" + informantKey)) {

@@ -1,0 +1,178 @@
+package org.provhooks.airflow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.model.Formal;
+import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.ProvRecord;
+import org.provhooks.core.model.QualifiedName;
+import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.validate.Validator;
+import org.provhooks.core.workflow.Vocab;
+
+/** {@code airflow-bridge collect} against an Airflow 3 stand-in over real HTTP; the document is parsed and checked. */
+class CollectTest {
+    @TempDir
+    Path dir;
+    WireMockServer airflow;
+
+    @AfterEach
+    void stop() {
+        if (airflow != null) {
+            airflow.stop();
+        }
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run cli(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AirflowBridgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Run collect(String... extra) {
+        String[] base = {"collect", "--airflow-url", "http://localhost:" + airflow.port(), "--user", "admin",
+            "--dag-id", AirflowFixtures.DAG, "--run-id", AirflowFixtures.RUN, "--out", dir.resolve("prov").toString()};
+        return cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret", "PROVHOOKS_OUTBOX", dir.resolve("outbox").toString()),
+                java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra)).toArray(String[]::new));
+    }
+
+    private Document document() throws Exception {
+        try (var files = Files.list(dir.resolve("prov"))) {
+            Path f = files.filter(p -> p.toString().endsWith(".prov.json")).findFirst().orElseThrow();
+            assertEquals(List.of(), Validator.validate(f));
+            return ProvJsonReader.read(f);
+        }
+    }
+
+    private static String attr(ProvRecord r, String local) {
+        Literal l = r.attributes().first(Vocab.ph(local));
+        return l == null ? null : l.lexical();
+    }
+
+    private static ProvRecord byLabel(Document d, String label) {
+        return d.records(RecordKind.ACTIVITY).stream().filter(a -> label.equals(String.valueOf(a.attributes().first(Prov.LABEL))))
+                .findFirst().orElseThrow(() -> new AssertionError("no activity " + label));
+    }
+
+    private static List<QualifiedName> informants(Document d, ProvRecord a) {
+        return d.records(RecordKind.WAS_INFORMED_BY).stream().filter(r -> r.ref(Formal.INFORMED).equals(a.id()))
+                .map(r -> r.ref(Formal.INFORMANT)).toList();
+    }
+
+    @Test
+    void collectsAPaginatedMappedRetriedRunWithAssetsAndRedactedConf() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        Run r = collect("--estimate-energy");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("provenance: wrote " + dir.resolve("prov")), r.out());
+        Document d = document();
+
+        ProvRecord wf = d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst().orElseThrow();
+        assertEquals("success", wf.attributes().first(Vocab.STATUS).lexical());
+        assertEquals("Apache Airflow", wf.attributes().first(Vocab.ENGINE).lexical());
+        assertEquals("manual", attr(wf, "run_type"));
+        assertEquals("1000", attr(wf, "conf.rows"));
+        assertEquals("[REDACTED]", attr(wf, "conf.api_key"));
+        assertTrue(d.records(RecordKind.AGENT).stream().anyMatch(a -> "alice".equals(String.valueOf(a.attributes().first(Prov.LABEL)))));
+
+        // 1 extract + 147 mapped transforms + 2 tries of load: every page was read.
+        long tasks = d.records(RecordKind.ACTIVITY).stream().filter(a -> "1".equals(String.valueOf(a.attributes().first(Vocab.LEVEL)))).count();
+        assertEquals(1 + AirflowFixtures.MAPPED + 2, tasks);
+        ProvRecord extract = byLabel(d, "extract");
+        assertEquals("return_value, row_count", attr(extract, "xcom_keys"));
+        assertEquals("estimated", attr(extract, "energy_method"));
+        ProvRecord t146 = byLabel(d, "transform[146]");
+        assertEquals("146", attr(t146, "map_index"));
+        assertTrue(informants(d, t146).contains(extract.id()), "DAG edge extract -> transform");
+        ProvRecord try1 = byLabel(d, "load");
+        ProvRecord try2 = byLabel(d, "load (try 2)");
+        assertEquals("failed", try1.attributes().first(Vocab.STATUS).lexical());
+        assertEquals("success", try2.attributes().first(Vocab.STATUS).lexical());
+        assertTrue(informants(d, try2).contains(try1.id()), "the retry follows the failed try");
+        assertTrue(informants(d, try2).contains(t146.id()), "DAG edge transform -> load");
+
+        // Assets: written by load's successful try, the triggering one used by the run.
+        ProvRecord out = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> "s3://lake/out.parquet".equals(String.valueOf(e.attributes().first(Prov.LOCATION)))).findFirst().orElseThrow();
+        assertEquals(List.of(try2.id()), d.records(RecordKind.WAS_GENERATED_BY).stream()
+                .filter(g -> g.ref(Formal.ENTITY).equals(out.id())).map(g -> g.ref(Formal.ACTIVITY)).toList());
+        ProvRecord in = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> "s3://lake/in.csv".equals(String.valueOf(e.attributes().first(Prov.LOCATION)))).findFirst().orElseThrow();
+        assertTrue(d.records(RecordKind.USED).stream().anyMatch(u -> u.ref(Formal.ENTITY).equals(in.id()) && u.ref(Formal.ACTIVITY).equals(wf.id())));
+
+        // Encoding: the run id travelled percent-encoded; pagination used limit 100.
+        airflow.verify(getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE)));
+        airflow.verify(2, getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances")));
+        assertFalse(Files.readString(Files.list(dir.resolve("prov")).filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow())
+                .contains("do-not-record"));
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedOnce() throws Exception {
+        airflow = AirflowFixtures.start("failed");
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE)).atPriority(1).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(401).withBody("{\"detail\": \"Token expired\"}")).willSetStateTo("renewed"));
+        Run r = collect();
+        assertEquals(0, r.code(), r.err());
+        airflow.verify(2, postRequestedFor(urlPathEqualTo("/auth/token")));
+        Document d = document();
+        assertEquals("failed", d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst()
+                .orElseThrow().attributes().first(Vocab.STATUS).lexical(), "a failed run is recorded as failed");
+    }
+
+    @Test
+    void badInputGivesOneLine() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        Run missing = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"), "collect", "--airflow-url", "http://localhost:" + airflow.port(),
+                "--user", "admin", "--dag-id", "etl", "--run-id", "nope", "--out", dir.toString());
+        assertEquals(1, missing.code());
+        assertEquals(1, missing.err().trim().split("\n").length, missing.err());
+        assertTrue(missing.err().contains("not found in Airflow (404"), missing.err());
+
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/etl/dagRuns/bad")).willReturn(aResponse().withStatus(422)
+                .withBody("{\"detail\": [{\"loc\": [\"path\", \"dag_run_id\"], \"msg\": \"value is not valid\", \"type\": \"value_error\"}]}")));
+        Run invalid = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"), "collect", "--airflow-url", "http://localhost:" + airflow.port(),
+                "--user", "admin", "--dag-id", "etl", "--run-id", "bad", "--out", dir.toString());
+        assertTrue(invalid.err().contains("422: value is not valid at [\"path\",\"dag_run_id\"]"), invalid.err());
+
+        Run wrong = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "guess"), "collect", "--airflow-url", "http://localhost:" + airflow.port(),
+                "--user", "admin", "--dag-id", "etl", "--run-id", "x", "--out", dir.toString());
+        assertTrue(wrong.err().contains("refused user 'admin': wrong user or password"), wrong.err());
+        assertFalse(wrong.err().contains("guess"));
+
+        int port = airflow.port();
+        airflow.stop();
+        Run down = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"), "collect", "--airflow-url", "http://127.0.0.1:" + port,
+                "--user", "admin", "--dag-id", "etl", "--run-id", "x", "--out", dir.toString());
+        assertTrue(down.err().contains("cannot connect to Airflow at http://127.0.0.1:" + port), down.err());
+
+        Run badUrl = cli(Map.of(), "collect", "--airflow-url", "localhost:8080", "--dag-id", "etl", "--run-id", "x");
+        assertTrue(badUrl.err().contains("malformed Airflow URL 'localhost:8080'"), badUrl.err());
+    }
+}
