@@ -87,6 +87,9 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled estimated)")
         boolean estimateEnergy;
 
+        @Option(names = "--api", paramLabel = "VERSION", description = "v2 (Airflow 3) or v1 (Airflow 2); default: detected")
+        String api;
+
         @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
         List<String> redact = List.of();
 
@@ -103,8 +106,13 @@ public final class AirflowBridgeCli implements Runnable {
             if (u == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --airflow-url or set " + ENV_URL);
             }
+            AirflowConnection.ApiVersion version = api == null ? null : switch (api.toLowerCase()) {
+                case "v2", "2", "3" -> AirflowConnection.ApiVersion.V2;
+                case "v1", "1" -> AirflowConnection.ApiVersion.V1;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
+            };
             AirflowConnection af = AirflowConnection.open(u, user != null ? user : env.get(ENV_USER), env.get(ENV_PASSWORD),
-                    env.get(ENV_TOKEN));
+                    env.get(ENV_TOKEN), version);
             RunCollector collector = new RunCollector(af, Redactor.defaults().withExtraNames(redact),
                     estimateEnergy ? EnergyModel.fromEnvironment(env) : null);
             Document doc = collector.collect(dagId, runId);

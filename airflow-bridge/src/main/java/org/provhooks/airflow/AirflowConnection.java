@@ -14,8 +14,9 @@ import org.provhooks.airflow.client.ApiClient;
 import org.provhooks.airflow.client.ApiException;
 
 /**
- * A connection to Airflow 3's REST API (v2): the generated client, a JWT from {@code POST /auth/token} sent as
- * a bearer token, renewed once on 401, and one-line errors.
+ * A connection to Airflow's REST API: Airflow 3 ({@code /api/v2}, a JWT from {@code POST /auth/token} sent as
+ * a bearer token, renewed once on 401) or Airflow 2 ({@code /api/v1}, HTTP basic auth), detected from
+ * {@code /version} or configured; the generated client; one-line errors.
  *
  * <pre>{@code
  * AirflowConnection af = AirflowConnection.open("http://localhost:8080", "admin", "secret");
@@ -27,28 +28,97 @@ import org.provhooks.airflow.client.ApiException;
 public final class AirflowConnection {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The two API generations. */
+    public enum ApiVersion {
+        V2("/api/v2"), V1("/api/v1");
+
+        final String path;
+
+        ApiVersion(String path) {
+            this.path = path;
+        }
+    }
+
     private final URI base;
+    private volatile ApiVersion version;
     private final String user;
     private final String password;
     private final HttpClient http;
     private final ApiClient client;
     private volatile String token;
 
-    private AirflowConnection(URI base, String user, String password, String token) {
+    private AirflowConnection(URI base, String user, String password, String token, ApiVersion version) {
         this.base = base;
+        this.version = version;
         this.user = user;
         this.password = password;
         this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.client = new ApiClient();
-        client.updateBaseUri(base.toString().replaceAll("/+$", ""));
         client.setReadTimeout(Duration.ofSeconds(60));
         client.setRequestInterceptor(b -> {
-            String t = this.token;
-            if (t != null) {
-                b.header("Authorization", "Bearer " + t);
+            String auth = authorization();
+            if (auth != null) {
+                b.header("Authorization", auth);
             }
         });
+        if (version != null) {
+            client.updateBaseUri(root() + version.path);
+        }
+    }
+
+    private String root() {
+        return base.toString().replaceAll("/+$", "");
+    }
+
+    /** Bearer token for Airflow 3, basic credentials for Airflow 2. */
+    private String authorization() {
+        if (version == ApiVersion.V1) {
+            return user == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + (password == null ? "" : password)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String t = token;
+        return t == null ? null : "Bearer " + t;
+    }
+
+    /** The API generation, detected on first use unless configured. */
+    public ApiVersion version() throws AirflowException {
+        if (version == null) {
+            detect();
+        }
+        return version;
+    }
+
+    /** Asks {@code /api/v2/version}, then {@code /api/v1/version}: the first that answers decides. */
+    private synchronized void detect() throws AirflowException {
+        if (version != null) {
+            return;
+        }
+        for (ApiVersion v : ApiVersion.values()) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(root() + v.path + "/version")).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpResponse<String> r = send(req);
+            if (r.statusCode() != 404) {
+                version = v;
+                client.updateBaseUri(root() + v.path);
+                return;
+            }
+        }
+        throw new AirflowException(404, "no Airflow REST API at " + base + " (tried /api/v2 and /api/v1); check the URL", null);
+    }
+
+    private HttpResponse<String> send(HttpRequest req) throws AirflowException {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new AirflowException(0, "cannot connect to Airflow at " + base + " (is it running and the URL right?)", e);
+        } catch (HttpTimeoutException e) {
+            throw new AirflowException(0, "Airflow at " + base + " did not answer within 30 s", e);
+        } catch (IOException e) {
+            throw new AirflowException(0, "connection to Airflow at " + base + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AirflowException(0, "interrupted", e);
+        }
     }
 
     /**
@@ -58,10 +128,12 @@ public final class AirflowConnection {
      * @throws AirflowException (one line) when the URL is malformed
      */
     public static AirflowConnection open(String url, String user, String password) throws AirflowException {
-        return open(url, user, password, null);
+        return open(url, user, password, null, null);
     }
 
-    public static AirflowConnection open(String url, String user, String password, String token) throws AirflowException {
+    /** As {@link #open(String, String, String)} with a ready token and a fixed API version (null: detect). */
+    public static AirflowConnection open(String url, String user, String password, String token, ApiVersion version)
+            throws AirflowException {
         URI u;
         try {
             u = URI.create(url.trim());
@@ -71,7 +143,7 @@ public final class AirflowConnection {
         if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
             throw new AirflowException(0, "malformed Airflow URL '" + url + "': use http:// or https:// with a host, e.g. http://localhost:8080", null);
         }
-        return new AirflowConnection(u, user, password, token);
+        return new AirflowConnection(u, user, password, token, version);
     }
 
     public ApiClient client() {
@@ -90,14 +162,14 @@ public final class AirflowConnection {
 
     /** Runs {@code call}, logging in first if needed and once more on 401; errors become one line. */
     public <T> T call(Call<T> call) throws AirflowException {
-        if (token == null && user != null) {
+        if (version() == ApiVersion.V2 && token == null && user != null) {
             login();
         }
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.run();
             } catch (ApiException e) {
-                if (e.getCode() == 401 && attempt == 0 && user != null) {
+                if (e.getCode() == 401 && attempt == 0 && user != null && version == ApiVersion.V2) {
                     login();
                     continue;
                 }
@@ -114,21 +186,9 @@ public final class AirflowConnection {
         } catch (IOException e) {
             throw new AirflowException(0, "cannot encode credentials", e);
         }
-        HttpRequest req = HttpRequest.newBuilder(base.resolve("/auth/token")).timeout(Duration.ofSeconds(30))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(root() + "/auth/token")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> r;
-        try {
-            r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new AirflowException(0, "cannot connect to Airflow at " + base + " (is it running and the URL right?)", e);
-        } catch (HttpTimeoutException e) {
-            throw new AirflowException(0, "Airflow at " + base + " did not answer within 30 s", e);
-        } catch (IOException e) {
-            throw new AirflowException(0, "connection to Airflow at " + base + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AirflowException(0, "interrupted", e);
-        }
+        HttpResponse<String> r = send(req);
         if (r.statusCode() == 200 || r.statusCode() == 201) {
             try {
                 JsonNode n = JSON.readTree(r.body());
@@ -159,7 +219,9 @@ public final class AirflowConnection {
         }
         String d = detail(e.getResponseBody());
         String msg = switch (code) {
-            case 401 -> "Airflow refused the credentials (401: " + d + "); check the user and password";
+            case 401 -> version == ApiVersion.V1
+                    ? "Airflow refused user '" + user + "': wrong user or password, or basic auth is not enabled in [api] auth_backends (401: " + d + ")"
+                    : "Airflow refused the credentials (401: " + d + "); check the user and password";
             case 403 -> "Airflow says this user may not read that (403: " + d + ")";
             case 404 -> "not found in Airflow (404: " + d + "); check the DAG id and run id";
             case 422 -> "Airflow rejected the request (422: " + d + ")";

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.provhooks.airflow.client.api.AssetApi;
 import org.provhooks.airflow.client.api.DagRunApi;
+import org.provhooks.airflow.client.api.DatasetApi;
 import org.provhooks.airflow.client.api.TaskApi;
 import org.provhooks.airflow.client.api.TaskInstanceApi;
 import org.provhooks.airflow.client.api.XComApi;
-import org.provhooks.airflow.client.model.AssetEventCollectionResponse;
 import org.provhooks.airflow.client.model.AssetEventResponse;
 import org.provhooks.airflow.client.model.DAGRunResponse;
+import org.provhooks.airflow.client.model.DatasetEventResponse;
 import org.provhooks.airflow.client.model.TaskInstanceCollectionResponse;
 import org.provhooks.airflow.client.model.TaskInstanceResponse;
 import org.provhooks.airflow.client.model.TaskResponse;
@@ -62,7 +63,8 @@ public final class RunCollector {
         if (run.getTriggeringUserName() != null) {
             rec.user(run.getTriggeringUserName());
         }
-        rec.attribute("dag_id", dagId).attribute("run_id", runId)
+        rec.attribute("dag_id", dagId).attribute("run_id", runId).attribute("airflow_api", af.version().path)
+                .attribute("execution_date", instant(run.getExecutionDate())).attribute("external_trigger", run.getExternalTrigger())
                 .attribute("run_type", run.getRunType() == null ? null : run.getRunType().getValue())
                 .attribute("logical_date", instant(run.getLogicalDate())).attribute("run_after", instant(run.getRunAfter()))
                 .attribute("queued_at", instant(run.getQueuedAt()))
@@ -118,8 +120,7 @@ public final class RunCollector {
                 }
             }
         }
-        AssetEventCollectionResponse upstream = af.call(() -> new AssetApi(af.client()).getUpstreamAssetEvents(dagId, runId));
-        for (AssetEventResponse e : upstream.getAssetEvents() == null ? List.<AssetEventResponse>of() : upstream.getAssetEvents()) {
+        for (AssetEventResponse e : upstreamEvents(dagId, runId)) {
             rec.used(asset(e));
         }
         return rec.finish(state(run), instant(run.getEndDate()) == null ? Instant.now() : instant(run.getEndDate()));
@@ -134,8 +135,7 @@ public final class RunCollector {
             eventsByTask.clear();
             for (int offset = 0; ; offset += PAGE) {
                 int off = offset;
-                AssetEventCollectionResponse page = af.call(() -> new AssetApi(af.client()).getAssetEvents(dagId, runId, PAGE, off));
-                List<AssetEventResponse> events = page.getAssetEvents() == null ? List.of() : page.getAssetEvents();
+                List<AssetEventResponse> events = assetEvents(dagId, runId, off);
                 for (AssetEventResponse e : events) {
                     eventsByTask.computeIfAbsent(e.getSourceTaskId() + "\u0000" + (e.getSourceMapIndex() == null ? -1 : e.getSourceMapIndex()),
                             k -> new ArrayList<>()).add(e);
@@ -149,6 +149,32 @@ public final class RunCollector {
         for (AssetEventResponse e : eventsByTask.getOrDefault(ti.getTaskId() + "\u0000" + mapIndex(ti), List.of())) {
             b.output(asset(e));
         }
+    }
+
+    /** A page of the events the run wrote: assets (Airflow 3) or datasets (Airflow 2), as asset events. */
+    private List<AssetEventResponse> assetEvents(String dagId, String runId, int offset) throws AirflowException {
+        if (af.version() == AirflowConnection.ApiVersion.V1) {
+            return fromDatasets(af.call(() -> new DatasetApi(af.client()).getDatasetEvents(dagId, runId, PAGE, offset)).getDatasetEvents());
+        }
+        List<AssetEventResponse> l = af.call(() -> new AssetApi(af.client()).getAssetEvents(dagId, runId, PAGE, offset)).getAssetEvents();
+        return l == null ? List.of() : l;
+    }
+
+    private List<AssetEventResponse> upstreamEvents(String dagId, String runId) throws AirflowException {
+        if (af.version() == AirflowConnection.ApiVersion.V1) {
+            return fromDatasets(af.call(() -> new DatasetApi(af.client()).getUpstreamDatasetEvents(dagId, runId)).getDatasetEvents());
+        }
+        List<AssetEventResponse> l = af.call(() -> new AssetApi(af.client()).getUpstreamAssetEvents(dagId, runId)).getAssetEvents();
+        return l == null ? List.of() : l;
+    }
+
+    private static List<AssetEventResponse> fromDatasets(List<DatasetEventResponse> events) {
+        List<AssetEventResponse> out = new ArrayList<>();
+        for (DatasetEventResponse d : events == null ? List.<DatasetEventResponse>of() : events) {
+            out.add(new AssetEventResponse().uri(d.getDatasetUri()).sourceDagId(d.getSourceDagId()).sourceTaskId(d.getSourceTaskId())
+                    .sourceRunId(d.getSourceRunId()).sourceMapIndex(d.getSourceMapIndex()).timestamp(d.getTimestamp()));
+        }
+        return out;
     }
 
     private static DataRef asset(AssetEventResponse e) {

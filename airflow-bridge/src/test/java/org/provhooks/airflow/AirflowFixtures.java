@@ -57,6 +57,7 @@ final class AirflowFixtures {
     }
 
     static void stub(WireMockServer s, String runState) {
+        s.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
         s.stubFor(post(urlPathEqualTo("/auth/token")).withRequestBody(equalToJson("{\"username\": \"admin\", \"password\": \"secret\"}"))
                 .willReturn(aResponse().withStatus(201).withBody("{\"access_token\": \"jwt-1\"}")));
         s.stubFor(post(urlPathEqualTo("/auth/token")).atPriority(10)
