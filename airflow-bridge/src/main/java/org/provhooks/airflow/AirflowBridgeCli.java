@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.redact.Redactor;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
  * The user comes from {@code --user} or {@code PROVHOOKS_AIRFLOW_USER}, the password only from
  * {@code PROVHOOKS_AIRFLOW_PASSWORD} (or a ready JWT from {@code PROVHOOKS_AIRFLOW_TOKEN}).
  */
-@Command(name = "airflow-bridge", mixinStandardHelpOptions = true, subcommands = {AirflowBridgeCli.Collect.class},
+@Command(name = "airflow-bridge", mixinStandardHelpOptions = true, subcommands = {AirflowBridgeCli.Collect.class, AirflowBridgeCli.Watch.class},
         description = "Provenance of Apache Airflow DAG runs, from Airflow's REST API.")
 public final class AirflowBridgeCli implements Runnable {
     static final String ENV_URL = "PROVHOOKS_AIRFLOW_URL";
@@ -63,14 +64,111 @@ public final class AirflowBridgeCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code collect}: one document per DAG run. */
-    @Command(name = "collect", mixinStandardHelpOptions = true, description = "Write the provenance of one DAG run.")
-    static final class Collect implements Callable<Integer> {
+    /** Connection options shared by the commands. */
+    static final class Connection {
         @Option(names = "--airflow-url", paramLabel = "URL", description = "Airflow base URL (default: $PROVHOOKS_AIRFLOW_URL)")
         String url;
 
         @Option(names = "--user", paramLabel = "USER", description = "Airflow user (default: $PROVHOOKS_AIRFLOW_USER)")
         String user;
+
+        @Option(names = "--api", paramLabel = "VERSION", description = "v2 (Airflow 3) or v1 (Airflow 2); default: detected")
+        String api;
+
+        AirflowConnection open(Map<String, String> env, CommandLine cl) throws AirflowException {
+            String u = url != null ? url : env.get(ENV_URL);
+            if (u == null) {
+                throw new CommandLine.ParameterException(cl, "give --airflow-url or set " + ENV_URL);
+            }
+            AirflowConnection.ApiVersion version = api == null ? null : switch (api.toLowerCase()) {
+                case "v2", "2", "3" -> AirflowConnection.ApiVersion.V2;
+                case "v1", "1" -> AirflowConnection.ApiVersion.V1;
+                default -> throw new CommandLine.ParameterException(cl, "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
+            };
+            return AirflowConnection.open(u, user != null ? user : env.get(ENV_USER), env.get(ENV_PASSWORD), env.get(ENV_TOKEN), version);
+        }
+    }
+
+    /** Writes a run's document to the output directory (and pushes it when asked); returns the summary line. */
+    static String publish(Path out, boolean push, Map<String, String> env, String dagId, String runId, Document doc,
+                          PrintWriter err) {
+        Map<String, String> pushEnv = new HashMap<>(env);
+        if (!push) {
+            pushEnv.keySet().removeIf(k -> k.startsWith("PROVHOOKS_YPROV_"));
+        }
+        String name = dagId + "__" + runId;
+        try (Publisher p = Publisher.create(out, Map.of(), pushEnv, err::println)) {
+            p.publish(new ProvDocument(DocumentIds.derive(name), org.provhooks.core.workflow.Ids.safeLocal(name) + ".prov.json", doc, null));
+            return p.finish();
+        }
+    }
+
+    /** {@code watch}: collect every run that finishes, once. */
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = "Poll a DAG for finished runs and collect each once; the checkpoint survives restarts.")
+    static final class Watch implements Callable<Integer> {
+        @CommandLine.Mixin
+        Connection connection;
+
+        @Option(names = "--dag-id", required = true, paramLabel = "DAG")
+        String dagId;
+
+        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--since", paramLabel = "TIME", description = "first run end time to consider, ISO-8601 (default: now)")
+        String since;
+
+        @Option(names = "--interval", defaultValue = "30", paramLabel = "SECONDS", description = "seconds between polls (default: ${DEFAULT-VALUE})")
+        long interval;
+
+        @Option(names = "--max-per-poll", defaultValue = "20", paramLabel = "N", description = "runs collected per poll at most (default: ${DEFAULT-VALUE})")
+        int maxPerPoll;
+
+        @Option(names = "--once", description = "poll once and exit (for cron and tests)")
+        boolean once;
+
+        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
+        boolean push;
+
+        @CommandLine.ParentCommand
+        AirflowBridgeCli parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> env = parent.env;
+            AirflowConnection af = connection.open(env, spec.commandLine());
+            Instant initial;
+            try {
+                initial = since == null ? Instant.now() : Instant.parse(since);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--since must be an ISO-8601 time such as 2025-01-01T00:00:00Z, not '" + since + "'");
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Watcher w = new Watcher(af, new RunCollector(af), dagId,
+                    out.resolve(".airflow-bridge").resolve("checkpoint-" + org.provhooks.core.workflow.Ids.safeLocal(dagId) + ".json"),
+                    initial, (d, r, doc) -> o.println(publish(out, push, env, d, r, doc, err)), maxPerPoll, o::println);
+            if (once) {
+                o.println("collected " + w.pollOnce() + " run(s)");
+                return 0;
+            }
+            Thread hook = new Thread(w::stop, "airflow-bridge-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            o.println("watching " + dagId + " every " + interval + " s (Ctrl-C or SIGTERM stops after the current run)");
+            w.run(java.time.Duration.ofSeconds(interval));
+            return 0;
+        }
+    }
+
+    /** {@code collect}: one document per DAG run. */
+    @Command(name = "collect", mixinStandardHelpOptions = true, description = "Write the provenance of one DAG run.")
+    static final class Collect implements Callable<Integer> {
+        @CommandLine.Mixin
+        Connection connection;
 
         @Option(names = "--dag-id", required = true, paramLabel = "DAG")
         String dagId;
@@ -87,9 +185,6 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled estimated)")
         boolean estimateEnergy;
 
-        @Option(names = "--api", paramLabel = "VERSION", description = "v2 (Airflow 3) or v1 (Airflow 2); default: detected")
-        String api;
-
         @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
         List<String> redact = List.of();
 
@@ -102,29 +197,11 @@ public final class AirflowBridgeCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             Map<String, String> env = parent.env;
-            String u = url != null ? url : env.get(ENV_URL);
-            if (u == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give --airflow-url or set " + ENV_URL);
-            }
-            AirflowConnection.ApiVersion version = api == null ? null : switch (api.toLowerCase()) {
-                case "v2", "2", "3" -> AirflowConnection.ApiVersion.V2;
-                case "v1", "1" -> AirflowConnection.ApiVersion.V1;
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
-            };
-            AirflowConnection af = AirflowConnection.open(u, user != null ? user : env.get(ENV_USER), env.get(ENV_PASSWORD),
-                    env.get(ENV_TOKEN), version);
+            AirflowConnection af = connection.open(env, spec.commandLine());
             RunCollector collector = new RunCollector(af, Redactor.defaults().withExtraNames(redact),
                     estimateEnergy ? EnergyModel.fromEnvironment(env) : null);
             Document doc = collector.collect(dagId, runId);
-            Map<String, String> pushEnv = new HashMap<>(env);
-            if (!push) {
-                pushEnv.keySet().removeIf(k -> k.startsWith("PROVHOOKS_YPROV_"));
-            }
-            String name = dagId + "__" + runId;
-            try (Publisher p = Publisher.create(out, Map.of(), pushEnv, spec.commandLine().getErr()::println)) {
-                p.publish(new ProvDocument(DocumentIds.derive(name), org.provhooks.core.workflow.Ids.safeLocal(name) + ".prov.json", doc, null));
-                spec.commandLine().getOut().println(p.finish());
-            }
+            spec.commandLine().getOut().println(publish(out, push, env, dagId, runId, doc, spec.commandLine().getErr()));
             return 0;
         }
     }
