@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * The user comes from {@code --user} or {@code PROVHOOKS_AIRFLOW_USER}, the password only from
  * {@code PROVHOOKS_AIRFLOW_PASSWORD} (or a ready JWT from {@code PROVHOOKS_AIRFLOW_TOKEN}).
  */
-@Command(name = "airflow-bridge", mixinStandardHelpOptions = true, subcommands = {AirflowBridgeCli.Collect.class, AirflowBridgeCli.Watch.class},
+@Command(name = "airflow-bridge", mixinStandardHelpOptions = true, subcommands = {AirflowBridgeCli.Collect.class, AirflowBridgeCli.Watch.class, AirflowBridgeCli.Serve.class},
         description = "Provenance of Apache Airflow DAG runs, from Airflow's REST API.")
 public final class AirflowBridgeCli implements Runnable {
     static final String ENV_URL = "PROVHOOKS_AIRFLOW_URL";
@@ -160,6 +160,51 @@ public final class AirflowBridgeCli implements Runnable {
             Runtime.getRuntime().addShutdownHook(hook);
             o.println("watching " + dagId + " every " + interval + " s (Ctrl-C or SIGTERM stops after the current run)");
             w.run(java.time.Duration.ofSeconds(interval));
+            return 0;
+        }
+    }
+
+    /** {@code serve}: receive callbacks and OpenLineage events. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Receive Airflow callbacks (POST /callbacks) and OpenLineage events (POST /api/v1/lineage); write each finished run.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        Connection connection;
+
+        @Option(names = "--port", defaultValue = "8765", paramLabel = "PORT")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "address to listen on (default: ${DEFAULT-VALUE})")
+        String bind;
+
+        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
+        boolean push;
+
+        @CommandLine.ParentCommand
+        AirflowBridgeCli parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> env = parent.env;
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean rest = connection.url != null || env.get(ENV_URL) != null;
+            AirflowConnection af = rest ? connection.open(env, spec.commandLine()) : null;
+            EventAggregator events = new EventAggregator(af, (d, r, doc) -> o.println(publish(out, push, env, d, r, doc, err)), o::println);
+            try (BridgeServer server = BridgeServer.start(new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
+                o.println("listening on http://" + bind + ":" + server.port() + " (" + (rest ? "runs collected through the REST API"
+                        : "documents built from events alone") + "); Ctrl-C stops");
+                java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+                events.drain(30);
+            }
             return 0;
         }
     }

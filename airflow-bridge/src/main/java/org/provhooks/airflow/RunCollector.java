@@ -58,6 +58,14 @@ public final class RunCollector {
     }
 
     public Document collect(String dagId, String runId) throws AirflowException {
+        return collect(dagId, runId, Map.of());
+    }
+
+    /**
+     * As {@link #collect(String, String)}, linking yProv4ML run documents reported for task instances (keyed
+     * {@code task_id[map_index]#try}, as callbacks report them) to their task activities.
+     */
+    public Document collect(String dagId, String runId, Map<String, List<java.nio.file.Path>> mlDocuments) throws AirflowException {
         DAGRunResponse run = af.call(() -> new DagRunApi(af.client()).getDagRun(dagId, runId));
         WorkflowRecorder rec = WorkflowRecorder.start("Apache Airflow", dagId + "/" + runId, dagId, instant(run.getStartDate()), redactor);
         if (run.getTriggeringUserName() != null) {
@@ -123,6 +131,8 @@ public final class RunCollector {
         for (AssetEventResponse e : upstreamEvents(dagId, runId)) {
             rec.used(asset(e));
         }
+        mlDocuments.forEach((task, docs) -> docs.forEach(d -> rec.tryLinkMlRun(task, d,
+                msg -> org.slf4j.LoggerFactory.getLogger(RunCollector.class).warn("skipped an ML run document of {}: {}", task, msg))));
         return rec.finish(state(run), instant(run.getEndDate()) == null ? Instant.now() : instant(run.getEndDate()));
     }
 
