@@ -76,7 +76,8 @@ public final class AirflowBridgeCli implements Runnable {
         String api;
 
         AirflowConnection open(Map<String, String> env, CommandLine cl) throws AirflowException {
-            String u = url != null ? url : env.get(ENV_URL);
+            java.util.Properties file = configFile(env, cl);
+            String u = url != null ? url : env.getOrDefault(ENV_URL, file.getProperty("airflow.url"));
             if (u == null) {
                 throw new CommandLine.ParameterException(cl, "give --airflow-url or set " + ENV_URL);
             }
@@ -85,7 +86,28 @@ public final class AirflowBridgeCli implements Runnable {
                 case "v1", "1" -> AirflowConnection.ApiVersion.V1;
                 default -> throw new CommandLine.ParameterException(cl, "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
             };
-            return AirflowConnection.open(u, user != null ? user : env.get(ENV_USER), env.get(ENV_PASSWORD), env.get(ENV_TOKEN), version);
+            return AirflowConnection.open(u, user != null ? user : env.getOrDefault(ENV_USER, file.getProperty("airflow.user")),
+                    env.getOrDefault(ENV_PASSWORD, file.getProperty("airflow.password")),
+                    env.getOrDefault(ENV_TOKEN, file.getProperty("airflow.token")), version);
+        }
+
+        boolean hasConfiguredUrl(Map<String, String> env) {
+            return configFile(env, null).getProperty("airflow.url") != null;
+        }
+
+        /** {@code PROVHOOKS_CONFIG} or {@code ~/.provhooks/config.properties}: keys airflow.url, .user, .password, .token. */
+        private static java.util.Properties configFile(Map<String, String> env, CommandLine cl) {
+            java.util.Properties p = new java.util.Properties();
+            Path f = env.get("PROVHOOKS_CONFIG") != null ? Path.of(env.get("PROVHOOKS_CONFIG"))
+                    : Path.of(System.getProperty("user.home", "."), ".provhooks", "config.properties");
+            if (java.nio.file.Files.isRegularFile(f)) {
+                try (var r = java.nio.file.Files.newBufferedReader(f)) {
+                    p.load(r);
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cl, "cannot read config file " + f + ": " + e.getMessage());
+                }
+            }
+            return p;
         }
     }
 
@@ -194,7 +216,7 @@ public final class AirflowBridgeCli implements Runnable {
             Map<String, String> env = parent.env;
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            boolean rest = connection.url != null || env.get(ENV_URL) != null;
+            boolean rest = connection.url != null || env.get(ENV_URL) != null || connection.hasConfiguredUrl(env);
             AirflowConnection af = rest ? connection.open(env, spec.commandLine()) : null;
             EventAggregator events = new EventAggregator(af, (d, r, doc) -> o.println(publish(out, push, env, d, r, doc, err)), o::println);
             try (BridgeServer server = BridgeServer.start(new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
@@ -233,6 +255,10 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
         List<String> redact = List.of();
 
+        @Option(names = "--xcom-values", paramLabel = "CHARS", defaultValue = "0",
+                description = "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
+        int xcomValues;
+
         @CommandLine.ParentCommand
         AirflowBridgeCli parent;
 
@@ -244,7 +270,7 @@ public final class AirflowBridgeCli implements Runnable {
             Map<String, String> env = parent.env;
             AirflowConnection af = connection.open(env, spec.commandLine());
             RunCollector collector = new RunCollector(af, Redactor.defaults().withExtraNames(redact),
-                    estimateEnergy ? EnergyModel.fromEnvironment(env) : null);
+                    estimateEnergy ? EnergyModel.fromEnvironment(env) : null).withXComValues(xcomValues);
             Document doc = collector.collect(dagId, runId);
             spec.commandLine().getOut().println(publish(out, push, env, dagId, runId, doc, spec.commandLine().getErr()));
             return 0;

@@ -43,6 +43,8 @@ public final class RunCollector {
     private final AirflowConnection af;
     private final Redactor redactor;
     private final EnergyModel energy;
+    /** Record XCom values up to this many characters (0: keys only). */
+    private int xcomValueChars;
 
     /**
      * @param energy when not null, task instances get duration-based energy estimates (labelled estimated)
@@ -55,6 +57,12 @@ public final class RunCollector {
 
     public RunCollector(AirflowConnection af) {
         this(af, Redactor.defaults(), null);
+    }
+
+    /** Also records XCom values (stringified), cut at {@code maxChars}, secret-looking keys redacted. */
+    public RunCollector withXComValues(int maxChars) {
+        this.xcomValueChars = maxChars;
+        return this;
     }
 
     public Document collect(String dagId, String runId) throws AirflowException {
@@ -110,6 +118,11 @@ public final class RunCollector {
                     mapIndex(ti), PAGE, 0)).getXcomEntries();
             if (xcoms != null && !xcoms.isEmpty()) {
                 b.attribute("xcom_keys", String.join(", ", xcoms.stream().map(XComResponse::getKey).sorted().toList()));
+                if (xcomValueChars > 0) {
+                    for (XComResponse x : xcoms) {
+                        b.attribute("xcom." + org.provhooks.core.workflow.Ids.safeLocal(x.getKey()), xcomValue(dagId, runId, ti, x.getKey()));
+                    }
+                }
             }
             outputs(dagId, runId, ti, b);
             rec.task(b.build());
@@ -159,6 +172,15 @@ public final class RunCollector {
         for (AssetEventResponse e : eventsByTask.getOrDefault(ti.getTaskId() + "\u0000" + mapIndex(ti), List.of())) {
             b.output(asset(e));
         }
+    }
+
+    private Object xcomValue(String dagId, String runId, TaskInstanceResponse ti, String key) throws AirflowException {
+        if (redactor.isSecret(key)) {
+            return Redactor.MASK;
+        }
+        Object v = af.call(() -> new XComApi(af.client()).getXcomEntry(dagId, runId, ti.getTaskId(), key, mapIndex(ti), true)).getValue();
+        String text = String.valueOf(v);
+        return text.length() <= xcomValueChars ? text : text.substring(0, xcomValueChars) + "… (" + text.length() + " chars)";
     }
 
     /** A page of the events the run wrote: assets (Airflow 3) or datasets (Airflow 2), as asset events. */

@@ -134,6 +134,27 @@ class CollectTest {
     }
 
     @Test
+    void xcomValuesWhenAskedAndCredentialsFromAConfigFile() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [{\"key\": \"return_value\"}, {\"key\": \"api_token\"}],"
+                        + " \"total_entries\": 2}")));
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries/return_value"))
+                .withQueryParam("stringify", equalTo("true"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"key\": \"return_value\", \"value\": \"" + "x".repeat(50) + "\"}")));
+        Path config = dir.resolve("config.properties");
+        Files.writeString(config, "airflow.url=http://localhost:" + airflow.port() + "\nairflow.user=admin\nairflow.password=secret\n");
+        Run r = cli(Map.of("PROVHOOKS_CONFIG", config.toString(), "PROVHOOKS_OUTBOX", dir.resolve("outbox").toString()),
+                "collect", "--dag-id", AirflowFixtures.DAG, "--run-id", AirflowFixtures.RUN, "--out", dir.resolve("prov").toString(),
+                "--xcom-values", "20");
+        assertEquals(0, r.code(), r.err());
+        ProvRecord extract = byLabel(document(), "extract");
+        assertEquals("x".repeat(20) + "… (50 chars)", attr(extract, "xcom.return_value"));
+        assertEquals("[REDACTED]", attr(extract, "xcom.api_token"));
+        airflow.verify(0, getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries/api_token")));
+    }
+
+    @Test
     void anExpiredTokenIsRenewedOnce() throws Exception {
         airflow = AirflowFixtures.start("failed");
         airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE)).atPriority(1).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
