@@ -42,7 +42,7 @@ final class Checkpoint {
         return since;
     }
 
-    /** Whether a run that ended at {@code end} was collected already. */
+    /** Whether a run that ended at {@code end} was collected already ({@code runId} should name the DAG too when watching all). */
     boolean isDone(String runId, Instant end) {
         return end.isBefore(since) || (end.equals(since) && doneAtSince.contains(runId));
     }

@@ -56,17 +56,20 @@ final class Watcher {
                 break;
             }
             Instant end = run.getEndDate().toInstant();
-            if (checkpoint.isDone(run.getDagRunId(), end)) {
+            String id = dagId.equals("~") ? run.getDagId() + "/" + run.getDagRunId() : run.getDagRunId();
+            if (checkpoint.isDone(id, end)) {
                 continue;
             }
+            // With "~" (every DAG) each run names its own DAG.
+            String runDag = dagId.equals("~") ? run.getDagId() : dagId;
             try {
-                Document doc = collector.collect(dagId, run.getDagRunId());
-                output.write(dagId, run.getDagRunId(), doc);
-                checkpoint.done(run.getDagRunId(), end);
+                Document doc = collector.collect(runDag, run.getDagRunId());
+                output.write(runDag, run.getDagRunId(), doc);
+                checkpoint.done(id, end);
                 collected++;
-                log.accept("collected " + dagId + " / " + run.getDagRunId() + " (" + run.getState().getValue() + ")");
+                log.accept("collected " + runDag + " / " + run.getDagRunId() + " (" + run.getState().getValue() + ")");
             } catch (AirflowException | IOException e) {
-                log.accept("could not collect " + dagId + " / " + run.getDagRunId() + ": "
+                log.accept("could not collect " + runDag + " / " + run.getDagRunId() + ": "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; will retry on the next poll");
                 break;
             }
@@ -112,7 +115,8 @@ final class Watcher {
             }
         }
         all.removeIf(r -> r.getEndDate() == null || r.getDagRunId() == null);
-        all.sort(Comparator.comparing((DAGRunResponse r) -> r.getEndDate().toInstant()).thenComparing(DAGRunResponse::getDagRunId));
+        all.sort(Comparator.comparing((DAGRunResponse r) -> r.getEndDate().toInstant()).thenComparing(DAGRunResponse::getDagId)
+                .thenComparing(DAGRunResponse::getDagRunId));
         return all;
     }
 }

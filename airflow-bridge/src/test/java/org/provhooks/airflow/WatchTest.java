@@ -55,6 +55,30 @@ class WatchTest {
                 new PrintWriter(new StringWriter(), true), Map.of(AirflowBridgeCli.ENV_TOKEN, "static-jwt"));
     }
 
+    @Test
+    void tildeWatchesEveryDagAndIsSentEncoded() throws Exception {
+        airflow = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/%7E/dagRuns")).willReturn(aResponse().withStatus(200).withBody(
+                "{\"dag_runs\": [{\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"}],"
+                        + " \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathMatching("/api/v2/dags/nightly/dagRuns/[^/]+/taskInstances/[^/]+/xcomEntries"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [], \"total_entries\": 0}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
+        stubRun("r1", "2025-01-02T10:00:00Z");
+        airflow.start();
+        out = new StringWriter();
+        int code = AirflowBridgeCli.run(new String[] {"watch", "--airflow-url", "http://localhost:" + airflow.port(), "--dag-id", "~",
+            "--since", "2025-01-01T00:00:00Z", "--once", "--out", dir.toString()}, new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true), Map.of(AirflowBridgeCli.ENV_TOKEN, "static-jwt"));
+        assertEquals(0, code);
+        assertTrue(out.toString().contains("collected nightly / r1"), out.toString());
+        assertEquals(List.of("nightly__r1.prov.json"), documents());
+    }
+
     private List<String> documents() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".prov.json")).sorted().toList();
