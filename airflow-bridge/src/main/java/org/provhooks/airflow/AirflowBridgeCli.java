@@ -111,6 +111,15 @@ public final class AirflowBridgeCli implements Runnable {
         }
     }
 
+    /** Where documents go, shared by the commands. */
+    static final class Output {
+        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
+        boolean push;
+    }
+
     /** Writes a run's document to the output directory (and pushes it when asked); returns the summary line. */
     static String publish(Path out, boolean push, Map<String, String> env, String dagId, String runId, Document doc,
                           PrintWriter err) {
@@ -135,8 +144,8 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--dag-id", required = true, paramLabel = "DAG")
         String dagId;
 
-        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR")
-        Path out;
+        @CommandLine.Mixin
+        Output output;
 
         @Option(names = "--since", paramLabel = "TIME", description = "first run end time to consider, ISO-8601 (default: now)")
         String since;
@@ -149,9 +158,6 @@ public final class AirflowBridgeCli implements Runnable {
 
         @Option(names = "--once", description = "poll once and exit (for cron and tests)")
         boolean once;
-
-        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
-        boolean push;
 
         @CommandLine.ParentCommand
         AirflowBridgeCli parent;
@@ -172,8 +178,8 @@ public final class AirflowBridgeCli implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Watcher w = new Watcher(af, new RunCollector(af), dagId,
-                    out.resolve(".airflow-bridge").resolve("checkpoint-" + org.provhooks.core.workflow.Ids.safeLocal(dagId) + ".json"),
-                    initial, (d, r, doc) -> o.println(publish(out, push, env, d, r, doc, err)), maxPerPoll, o::println);
+                    output.out.resolve(".airflow-bridge").resolve("checkpoint-" + org.provhooks.core.workflow.Ids.safeLocal(dagId) + ".json"),
+                    initial, (d, r, doc) -> o.println(publish(output.out, output.push, env, d, r, doc, err)), maxPerPoll, o::println);
             if (once) {
                 o.println("collected " + w.pollOnce() + " run(s)");
                 return 0;
@@ -199,11 +205,8 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "address to listen on (default: ${DEFAULT-VALUE})")
         String bind;
 
-        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR")
-        Path out;
-
-        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
-        boolean push;
+        @CommandLine.Mixin
+        Output output;
 
         @CommandLine.ParentCommand
         AirflowBridgeCli parent;
@@ -218,7 +221,7 @@ public final class AirflowBridgeCli implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             boolean rest = connection.url != null || env.get(ENV_URL) != null || connection.hasConfiguredUrl(env);
             AirflowConnection af = rest ? connection.open(env, spec.commandLine()) : null;
-            EventAggregator events = new EventAggregator(af, (d, r, doc) -> o.println(publish(out, push, env, d, r, doc, err)), o::println);
+            EventAggregator events = new EventAggregator(af, (d, r, doc) -> o.println(publish(output.out, output.push, env, d, r, doc, err)), o::println);
             try (BridgeServer server = BridgeServer.start(new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
                 o.println("listening on http://" + bind + ":" + server.port() + " (" + (rest ? "runs collected through the REST API"
                         : "documents built from events alone") + "); Ctrl-C stops");
@@ -243,11 +246,8 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--run-id", required = true, paramLabel = "RUN")
         String runId;
 
-        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
-        Path out;
-
-        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
-        boolean push;
+        @CommandLine.Mixin
+        Output output;
 
         @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled estimated)")
         boolean estimateEnergy;
@@ -272,7 +272,7 @@ public final class AirflowBridgeCli implements Runnable {
             RunCollector collector = new RunCollector(af, Redactor.defaults().withExtraNames(redact),
                     estimateEnergy ? EnergyModel.fromEnvironment(env) : null).withXComValues(xcomValues);
             Document doc = collector.collect(dagId, runId);
-            spec.commandLine().getOut().println(publish(out, push, env, dagId, runId, doc, spec.commandLine().getErr()));
+            spec.commandLine().getOut().println(publish(output.out, output.push, env, dagId, runId, doc, spec.commandLine().getErr()));
             return 0;
         }
     }

@@ -46,6 +46,25 @@ class WatchTest {
                 .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
     }
 
+    /** Airflow's answers for DAG "nightly": three finished runs (r2 and r3 ending together), one task each. */
+    private void stubDag() {
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/dagRuns")).willReturn(aResponse().withStatus(200).withBody(
+                "{\"dag_runs\": [{\"dag_run_id\": \"r3\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T11:00:00Z\"},"
+                        + " {\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"},"
+                        + " {\"dag_run_id\": \"r2\", \"dag_id\": \"nightly\", \"state\": \"failed\", \"end_date\": \"2025-01-02T11:00:00Z\"}],"
+                        + " \"total_entries\": 3}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathMatching("/api/v2/dags/nightly/dagRuns/[^/]+/taskInstances/[^/]+/xcomEntries"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [], \"total_entries\": 0}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
+        stubRun("r1", "2025-01-02T10:00:00Z");
+        stubRun("r2", "2025-01-02T11:00:00Z");
+        stubRun("r3", "2025-01-02T11:00:00Z");
+    }
+
     private StringWriter out;
 
     private int watch() {
@@ -88,21 +107,7 @@ class WatchTest {
     @Test
     void restartsCollectNothingTwiceAndMissNothing() throws Exception {
         airflow = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/dagRuns")).willReturn(aResponse().withStatus(200).withBody(
-                "{\"dag_runs\": [{\"dag_run_id\": \"r3\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T11:00:00Z\"},"
-                        + " {\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"},"
-                        + " {\"dag_run_id\": \"r2\", \"dag_id\": \"nightly\", \"state\": \"failed\", \"end_date\": \"2025-01-02T11:00:00Z\"}],"
-                        + " \"total_entries\": 3}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
-        airflow.stubFor(get(urlPathMatching("/api/v2/dags/nightly/dagRuns/[^/]+/taskInstances/[^/]+/xcomEntries"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [], \"total_entries\": 0}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
-        stubRun("r1", "2025-01-02T10:00:00Z");
-        stubRun("r2", "2025-01-02T11:00:00Z");
-        stubRun("r3", "2025-01-02T11:00:00Z");
+        stubDag();
         // r2 cannot be read at first (Airflow hiccup): the poll stops there.
         airflow.stubFor(get(urlPathEqualTo(path("r2") + "/taskInstances")).atPriority(1)
                 .willReturn(aResponse().withStatus(500).withBody("{\"detail\": \"database is locked\"}")));
@@ -115,22 +120,7 @@ class WatchTest {
         assertEquals(List.of("nightly__r1.prov.json"), documents());
 
         airflow.resetMappings();
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/dagRuns")).willReturn(aResponse().withStatus(200).withBody(
-                "{\"dag_runs\": [{\"dag_run_id\": \"r3\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T11:00:00Z\"},"
-                        + " {\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"},"
-                        + " {\"dag_run_id\": \"r2\", \"dag_id\": \"nightly\", \"state\": \"failed\", \"end_date\": \"2025-01-02T11:00:00Z\"}],"
-                        + " \"total_entries\": 3}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
-        airflow.stubFor(get(urlPathMatching("/api/v2/dags/nightly/dagRuns/[^/]+/taskInstances/[^/]+/xcomEntries"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [], \"total_entries\": 0}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
-        stubRun("r1", "2025-01-02T10:00:00Z");
-        stubRun("r2", "2025-01-02T11:00:00Z");
-        stubRun("r3", "2025-01-02T11:00:00Z");
-
+        stubDag();
         assertEquals(0, watch());
         assertTrue(out.toString().contains("collected 2 run(s)"), out.toString());
         assertEquals(List.of("nightly__r1.prov.json", "nightly__r2.prov.json", "nightly__r3.prov.json"), documents());
