@@ -183,21 +183,12 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Inode and time of a file: a newer version renamed over it has another identity. */
-    private static Object identity(Path p) {
-        try {
-            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
-            return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime());
-        } catch (IOException e) {
-            return "missing";
-        }
-    }
-
-    /** Temporary files older than an hour belong to writers that died; the rename never happened. */
+    /** Hidden temporary or in-flight files older than an hour belong to processes that died. */
     private void removeStaleTemporaries() {
         try (Stream<Path> s = Files.list(pendingDir)) {
             Instant cutoff = Instant.now().minus(Duration.ofHours(1));
-            s.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".tmp"))
+            s.filter(p -> p.getFileName().toString().startsWith(".")
+                            && (p.getFileName().toString().endsWith(".tmp") || p.getFileName().toString().endsWith(".sending")))
                     .filter(p -> modified(p).toInstant().isBefore(cutoff))
                     .forEach(p -> {
                         try {
@@ -296,13 +287,20 @@ public final class Outbox implements AutoCloseable {
     }
 
     private Instant attempt(String id, Path file) {
-        Object before = identity(file);
+        // Send a pinned copy (a hard link, or a copy where links are not supported): a newer version spooled
+        // meanwhile replaces the pending name, not what is being sent, so we know exactly what was confirmed.
+        Path sending = pendingDir.resolve("." + id + ".sending");
         try {
-            deliverer.deliver(id, file);
+            pin(file, sending);
+        } catch (IOException e) {
+            return handle(id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+        }
+        try {
+            deliverer.deliver(id, sending);
             lock.lock();
             try {
                 // Remove only what was sent: a newer version spooled meanwhile stays for the next pass.
-                if (before.equals(identity(file))) {
+                if (sameContent(file, sending)) {
                     Files.deleteIfExists(file);
                 }
                 sent++;
@@ -316,7 +314,32 @@ public final class Outbox implements AutoCloseable {
             return handle(id, file, e);
         } catch (IOException | RuntimeException e) {
             return handle(id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+        } finally {
+            try {
+                Files.deleteIfExists(sending);
+            } catch (IOException e) {
+                // a leftover hidden file is ignored and cleaned up later
+            }
         }
+    }
+
+    private static void pin(Path file, Path sending) throws IOException {
+        Files.deleteIfExists(sending);
+        try {
+            Files.createLink(sending, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(file, sending, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Whether the pending file still holds what was sent (the same inode, or the same bytes). */
+    private static boolean sameContent(Path file, Path sending) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        Object a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Object b = Files.readAttributes(sending, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        return (a != null && a.equals(b)) || Files.mismatch(file, sending) == -1;
     }
 
     private Instant handle(String id, Path file, YProvException e) {
