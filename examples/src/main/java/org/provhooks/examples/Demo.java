@@ -109,12 +109,23 @@ public final class Demo {
         String script = Files.readString(examples.resolve("nextflow-ml/main.nf"));
         String config = Files.readString(examples.resolve("nextflow-ml/nextflow.config")).replaceAll("(?m)^plugins \\{.*}\\s*$", "");
         NextflowRun.prepare(launch, script, config);
-        NextflowRun.Result r = NextflowRun.launch(launch, Map.of(), "--trainer_cp", absoluteClasspath(),
+        NextflowRun.Result r = NextflowRun.launch(launch, pushEnvironment(), "--trainer_cp", absoluteClasspath(),
                 "--outdir", launch.resolve("results").toString());
         if (r.exitCode() != 0) {
             throw new IllegalStateException("nextflow exited " + r.exitCode() + ":\n" + r.console());
         }
         r.console().lines().filter(l -> l.startsWith("provenance:")).forEach(l -> System.out.println("      " + l));
+    }
+
+    /** The yProv settings of this environment, handed on so every example pushes when a server is configured. */
+    static Map<String, String> pushEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("PROVHOOKS_YPROV_") || k.equals("PROVHOOKS_OUTBOX") || k.equals("PROVHOOKS_CONFIG")) {
+                env.put(k, v);
+            }
+        });
+        return env;
     }
 
     /** This JVM's classpath with absolute entries: the trainer runs in each task's own work directory. */
@@ -151,9 +162,14 @@ public final class Demo {
         try (AirflowReplay replay = AirflowReplay.start(examples.resolve("airflow/replay"))) {
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
-            int code = AirflowBridgeCli.run(new String[] {"collect", "--airflow-url", replay.url(), "--user", "demo", "--dag-id", "etl",
-                "--run-id", "asset_triggered__2025-03-01T06:00:00+00:00", "--out", dir.toString(), "--estimate-energy"},
-                    new PrintWriter(o, true), new PrintWriter(e, true), Map.of("PROVHOOKS_AIRFLOW_PASSWORD", "demo"));
+            List<String> args = new ArrayList<>(List.of("collect", "--airflow-url", replay.url(), "--user", "demo", "--dag-id", "etl",
+                    "--run-id", "asset_triggered__2025-03-01T06:00:00+00:00", "--out", dir.toString(), "--estimate-energy"));
+            Map<String, String> env = new java.util.HashMap<>(pushEnvironment());
+            env.put("PROVHOOKS_AIRFLOW_PASSWORD", "demo");
+            if (env.containsKey("PROVHOOKS_YPROV_URL")) {
+                args.add("--push");
+            }
+            int code = AirflowBridgeCli.run(args.toArray(String[]::new), new PrintWriter(o, true), new PrintWriter(e, true), env);
             if (code != 0) {
                 throw new IllegalStateException("airflow-bridge: " + e);
             }
