@@ -93,6 +93,7 @@ public final class RunCollector {
         }
 
         List<TaskInstanceResponse> instances = taskInstances(dagId, runId);
+        Map<String, List<AssetEventResponse>> written = eventsByTask(dagId, runId);
         Map<String, List<String>> keysByTask = new HashMap<>();
         for (TaskInstanceResponse ti : instances) {
             int tryNumber = ti.getTryNumber() == null ? 1 : ti.getTryNumber();
@@ -124,7 +125,9 @@ public final class RunCollector {
                     }
                 }
             }
-            outputs(dagId, runId, ti, b);
+            for (AssetEventResponse e : written.getOrDefault(ti.getTaskId() + "\u0000" + mapIndex(ti), List.of())) {
+                b.output(asset(e));
+            }
             rec.task(b.build());
             if (previous != null) {
                 rec.informedBy(key, previous);
@@ -149,28 +152,18 @@ public final class RunCollector {
         return rec.finish(state(run), instant(run.getEndDate()) == null ? Instant.now() : instant(run.getEndDate()));
     }
 
-    private final Map<String, List<AssetEventResponse>> eventsByTask = new HashMap<>();
-    private String eventsLoadedFor;
-
-    /** Asset events written by the run, attached to the task instance that wrote them. */
-    private void outputs(String dagId, String runId, TaskInstanceResponse ti, TaskRun.Builder b) throws AirflowException {
-        if (!(dagId + "\u0000" + runId).equals(eventsLoadedFor)) {
-            eventsByTask.clear();
-            for (int offset = 0; ; offset += PAGE) {
-                int off = offset;
-                List<AssetEventResponse> events = assetEvents(dagId, runId, off);
-                for (AssetEventResponse e : events) {
-                    eventsByTask.computeIfAbsent(e.getSourceTaskId() + "\u0000" + (e.getSourceMapIndex() == null ? -1 : e.getSourceMapIndex()),
-                            k -> new ArrayList<>()).add(e);
-                }
-                if (events.size() < PAGE) {
-                    break;
-                }
+    /** Asset events written by the run, by the task instance ({@code task_id NUL map_index}) that wrote them. */
+    private Map<String, List<AssetEventResponse>> eventsByTask(String dagId, String runId) throws AirflowException {
+        Map<String, List<AssetEventResponse>> byTask = new HashMap<>();
+        for (int offset = 0; ; offset += PAGE) {
+            List<AssetEventResponse> events = assetEvents(dagId, runId, offset);
+            for (AssetEventResponse e : events) {
+                byTask.computeIfAbsent(e.getSourceTaskId() + "\u0000" + (e.getSourceMapIndex() == null ? -1 : e.getSourceMapIndex()),
+                        k -> new ArrayList<>()).add(e);
             }
-            eventsLoadedFor = dagId + "\u0000" + runId;
-        }
-        for (AssetEventResponse e : eventsByTask.getOrDefault(ti.getTaskId() + "\u0000" + mapIndex(ti), List.of())) {
-            b.output(asset(e));
+            if (events.size() < PAGE) {
+                return byTask;
+            }
         }
     }
 

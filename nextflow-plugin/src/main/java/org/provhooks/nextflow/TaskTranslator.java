@@ -1,6 +1,5 @@
 package org.provhooks.nextflow;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
@@ -263,9 +262,5 @@ final class TaskTranslator {
 
     static Instant millis(long ms) {
         return ms <= 0 ? null : Instant.ofEpochMilli(ms);
-    }
-
-    static boolean exists(Path p) {
-        return p != null && Files.exists(p);
     }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.provhooks.core.json.ProvJsonWriter;
-import org.provhooks.core.model.Document;
 import org.provhooks.core.model.DocumentAssembler;
 import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.Prov;
@@ -263,11 +262,6 @@ public final class MlRun implements Closeable {
         QualifiedName taskId = wf.name(task);
         doc.add(Prov.activity(taskId).label("workflow task " + task).type(Vocab.TASK_RUN).attr(Vocab.LEVEL, "1"));
         doc.add(Prov.wasInformedBy(runId, taskId));
-    }
-
-    /** The document as it stands (the run activity is added by {@link #endRun()}). */
-    Document snapshot() {
-        return doc.build();
     }
 
     @Override

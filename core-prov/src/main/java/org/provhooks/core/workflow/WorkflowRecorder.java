@@ -69,7 +69,6 @@ public final class WorkflowRecorder {
     private Instant start;
     private String engineVersion;
     private QualifiedName userId;
-    private boolean finished;
 
     private static final class DataState {
         final long hash;
@@ -457,12 +456,7 @@ public final class WorkflowRecorder {
             out.add(Prov.actedOnBehalfOf(engineId, userId));
         }
         out.addAll(doc.build());
-        finished = true;
         return out.build();
-    }
-
-    public synchronized boolean isFinished() {
-        return finished;
     }
 
     /** Convenience for adapters: {@link #linkMlRun} returning null and reporting a failure to {@code onError}. */

@@ -81,16 +81,6 @@ public final class YProvClient {
         throw failure(r, "login");
     }
 
-    /** Registers the configured user (for tests and first-time setup); 400 means the name is taken. */
-    public void register() throws YProvException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(resolve("auth/register"))
-                .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(credentialsJson(), StandardCharsets.UTF_8)), "register");
-        if (r.statusCode() != 201) {
-            throw failure(r, "register");
-        }
-    }
-
     /**
      * Uploads a PROV-JSON file as document {@code id}; the file is streamed from disk, not loaded into memory.
      * On the v0 server a PUT to an existing id merges into it; use {@link #replace} to replace.
