@@ -2,17 +2,17 @@ package org.provhooks.airflow;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
+import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.provhooks.core.model.Document;
-import org.provhooks.core.redact.Redactor;
-import org.provhooks.core.sink.ProvDocument;
-import org.provhooks.core.sink.Publisher;
-import org.provhooks.core.telemetry.EnergyModel;
-import org.provhooks.core.workflow.DocumentIds;
+import org.provhooks.core.config.ConfigException;
+import org.provhooks.core.config.ConfigFile;
+import org.provhooks.core.session.Outputs;
+import org.provhooks.core.session.RunSettings;
+import org.provhooks.core.workflow.Ids;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,7 +76,7 @@ public final class AirflowBridgeCli implements Runnable {
         String api;
 
         AirflowConnection open(Map<String, String> env, CommandLine cl) throws AirflowException {
-            java.util.Properties file = configFile(env, cl);
+            Properties file = configFile(env, cl);
             String u = url != null ? url : env.getOrDefault(ENV_URL, file.getProperty("airflow.url"));
             if (u == null) {
                 throw new CommandLine.ParameterException(cl, "give --airflow-url or set " + ENV_URL);
@@ -91,46 +91,58 @@ public final class AirflowBridgeCli implements Runnable {
                     env.getOrDefault(ENV_TOKEN, file.getProperty("airflow.token")), version);
         }
 
-        boolean hasConfiguredUrl(Map<String, String> env) {
-            return configFile(env, null).getProperty("airflow.url") != null;
+        boolean hasConfiguredUrl(Map<String, String> env, CommandLine cl) {
+            return configFile(env, cl).getProperty("airflow.url") != null;
         }
 
-        /** {@code PROVHOOKS_CONFIG} or {@code ~/.provhooks/config.properties}: keys airflow.url, .user, .password, .token. */
-        private static java.util.Properties configFile(Map<String, String> env, CommandLine cl) {
-            java.util.Properties p = new java.util.Properties();
-            Path f = env.get("PROVHOOKS_CONFIG") != null ? Path.of(env.get("PROVHOOKS_CONFIG"))
-                    : Path.of(System.getProperty("user.home", "."), ".provhooks", "config.properties");
-            if (java.nio.file.Files.isRegularFile(f)) {
-                try (var r = java.nio.file.Files.newBufferedReader(f)) {
-                    p.load(r);
-                } catch (java.io.IOException | IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(cl, "cannot read config file " + f + ": " + e.getMessage());
-                }
+        private static Properties configFile(Map<String, String> env, CommandLine cl) {
+            try {
+                return ConfigFile.load(env);
+            } catch (ConfigException e) {
+                throw new CommandLine.ParameterException(cl, e.getMessage());
             }
-            return p;
         }
     }
 
-    /** Where documents go, shared by the commands. */
+    /** Where documents go and what they hold: the same options for collect, watch and serve. */
     static final class Output {
         @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
         Path out;
 
-        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_*")
-        boolean push;
-    }
+        @Option(names = "--outputs", split = ",", paramLabel = "NAME",
+                description = "where each run goes: prov (PROV-JSON file, default), yprov (push); default: $PROVHOOKS_OUTPUTS or prov")
+        List<String> outputs;
 
-    /** Writes a run's document to the output directory (and pushes it when asked); returns the summary line. */
-    static String publish(Path out, boolean push, Map<String, String> env, String dagId, String runId, Document doc,
-                          PrintWriter err) {
-        Map<String, String> pushEnv = new HashMap<>(env);
-        if (!push) {
-            pushEnv.keySet().removeIf(k -> k.startsWith("PROVHOOKS_YPROV_"));
+        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_* (same as adding yprov to --outputs)")
+        boolean push;
+
+        @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled as upper bounds)")
+        boolean estimateEnergy;
+
+        @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
+        List<String> redact = List.of();
+
+        @Option(names = "--xcom-values", paramLabel = "CHARS", defaultValue = "0",
+                description = "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
+        int xcomValues;
+
+        RunCollector collector(AirflowConnection af) {
+            return new RunCollector(af, estimateEnergy, xcomValues);
         }
-        String name = dagId + "__" + runId;
-        try (Publisher p = Publisher.create(out, Map.of(), pushEnv, err::println)) {
-            p.publish(new ProvDocument(DocumentIds.derive(name), org.provhooks.core.workflow.Ids.safeLocal(name) + ".prov.json", doc, null));
-            return p.finish();
+
+        /** One session per run with these options; summary lines to {@code out}, warnings to {@code err}. */
+        DagRunOutput sessions(Map<String, String> env, PrintWriter out, PrintWriter err) {
+            List<String> names = new ArrayList<>(outputs == null ? List.of() : outputs);
+            if (push && !names.contains(Outputs.YPROV)) {
+                if (names.isEmpty()) {
+                    names.add(Outputs.PROV);
+                }
+                names.add(Outputs.YPROV);
+            }
+            // The bridge pushes only when asked (--push or yprov in --outputs), never because a URL is set somewhere.
+            RunSettings settings = RunSettings.builder(this.out).outputs(names).redact(redact).telemetry(false)
+                    .pushWhenConfigured(false).resolve(env, err::println);
+            return DagRunOutput.sessions(settings, env, out::println, err::println);
         }
     }
 
@@ -177,9 +189,9 @@ public final class AirflowBridgeCli implements Runnable {
             }
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Watcher w = new Watcher(af, new RunCollector(af), dagId,
-                    output.out.resolve(".airflow-bridge").resolve("checkpoint-" + org.provhooks.core.workflow.Ids.safeLocal(dagId) + ".json"),
-                    initial, (d, r, doc) -> o.println(publish(output.out, output.push, env, d, r, doc, err)), maxPerPoll, o::println);
+            Watcher w = new Watcher(af, output.collector(af), dagId,
+                    output.out.resolve(".airflow-bridge").resolve("checkpoint-" + Ids.safeLocal(dagId) + ".json"),
+                    initial, output.sessions(env, o, err), maxPerPoll, o::println);
             if (once) {
                 o.println("collected " + w.pollOnce() + " run(s)");
                 return 0;
@@ -219,9 +231,9 @@ public final class AirflowBridgeCli implements Runnable {
             Map<String, String> env = parent.env;
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            boolean rest = connection.url != null || env.get(ENV_URL) != null || connection.hasConfiguredUrl(env);
+            boolean rest = connection.url != null || env.get(ENV_URL) != null || connection.hasConfiguredUrl(env, spec.commandLine());
             AirflowConnection af = rest ? connection.open(env, spec.commandLine()) : null;
-            EventAggregator events = new EventAggregator(af, (d, r, doc) -> o.println(publish(output.out, output.push, env, d, r, doc, err)), o::println);
+            EventAggregator events = new EventAggregator(af, af == null ? null : output.collector(af), output.sessions(env, o, err), o::println);
             try (BridgeServer server = BridgeServer.start(new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
                 o.println("listening on http://" + bind + ":" + server.port() + " (" + (rest ? "runs collected through the REST API"
                         : "documents built from events alone") + "); Ctrl-C stops");
@@ -249,16 +261,6 @@ public final class AirflowBridgeCli implements Runnable {
         @CommandLine.Mixin
         Output output;
 
-        @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled estimated)")
-        boolean estimateEnergy;
-
-        @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
-        List<String> redact = List.of();
-
-        @Option(names = "--xcom-values", paramLabel = "CHARS", defaultValue = "0",
-                description = "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
-        int xcomValues;
-
         @CommandLine.ParentCommand
         AirflowBridgeCli parent;
 
@@ -269,10 +271,9 @@ public final class AirflowBridgeCli implements Runnable {
         public Integer call() throws Exception {
             Map<String, String> env = parent.env;
             AirflowConnection af = connection.open(env, spec.commandLine());
-            RunCollector collector = new RunCollector(af, Redactor.defaults().withExtraNames(redact),
-                    estimateEnergy ? EnergyModel.fromEnvironment(env) : null).withXComValues(xcomValues);
-            Document doc = collector.collect(dagId, runId);
-            spec.commandLine().getOut().println(publish(output.out, output.push, env, dagId, runId, doc, spec.commandLine().getErr()));
+            RunCollector collector = output.collector(af);
+            output.sessions(env, spec.commandLine().getOut(), spec.commandLine().getErr())
+                    .write(dagId, runId, s -> collector.collect(dagId, runId, Map.of(), s));
             return 0;
         }
     }

@@ -15,9 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.provhooks.core.model.Document;
+import org.provhooks.core.session.RunSession;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.TaskRun;
+import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
@@ -27,19 +27,13 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  * configured (the reported ML documents linked to their tasks), otherwise from the events alone.
  */
 final class EventAggregator {
-    /** Writes a finished run's document. */
-    @FunctionalInterface
-    interface Output {
-        void write(String dagId, String runId, Document doc) throws Exception;
-    }
-
     private static final class RunState {
         final String dagId;
         String runId;
         String state;
         Instant start;
         Instant end;
-        final Map<String, TaskRun.Builder> tasks = new LinkedHashMap<>();
+        final Map<String, TaskActivity.Builder> tasks = new LinkedHashMap<>();
         final Map<String, List<Path>> mlDocuments = new LinkedHashMap<>();
 
         RunState(String dagId, String runId) {
@@ -49,7 +43,8 @@ final class EventAggregator {
     }
 
     private final AirflowConnection af;
-    private final Output output;
+    private final DagRunOutput output;
+    private final RunCollector collector;
     private final Consumer<String> log;
     private final Map<String, RunState> runs = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
@@ -59,8 +54,13 @@ final class EventAggregator {
         return t;
     });
 
-    EventAggregator(AirflowConnection af, Output output, Consumer<String> log) {
+    /**
+     * @param af        the REST connection runs are collected through, or null to build documents from events alone
+     * @param collector how runs are collected through {@code af} (options as for {@code collect}); unused without it
+     */
+    EventAggregator(AirflowConnection af, RunCollector collector, DagRunOutput output, Consumer<String> log) {
         this.af = af;
+        this.collector = collector;
         this.output = output;
         this.log = log;
     }
@@ -74,7 +74,7 @@ final class EventAggregator {
         synchronized (s) {
             if (event.startsWith("task_")) {
                 String key = taskKey(b.path("task_id").asText(), b.path("map_index").asInt(-1), b.path("try_number").asInt(1));
-                TaskRun.Builder t = s.tasks.computeIfAbsent(key, k -> TaskRun.builder(k).label(b.path("task_id").asText()));
+                TaskActivity.Builder t = s.tasks.computeIfAbsent(key, k -> TaskActivity.builder(k).label(b.path("task_id").asText()));
                 t.status(text(b, "state")).start(time(b, "start_date")).end(time(b, "end_date"))
                         .attribute("task_id", text(b, "task_id")).attribute("map_index", b.path("map_index").asInt(-1))
                         .attribute("try_number", b.path("try_number").asInt(1)).attribute("operator", text(b, "operator"))
@@ -126,7 +126,7 @@ final class EventAggregator {
             }
             String task = job.startsWith(dag + ".") ? job.substring(dag.length() + 1) : job;
             String key = taskKey(task, -1, 1);
-            TaskRun.Builder t = s.tasks.computeIfAbsent(key, k -> TaskRun.builder(k).label(task)).attribute("task_id", task)
+            TaskActivity.Builder t = s.tasks.computeIfAbsent(key, k -> TaskActivity.builder(k).label(task)).attribute("task_id", task)
                     .attribute("openlineage_run_id", String.valueOf(e.getRun().getRunId()));
             if (type.equals("START")) {
                 t.start(e.getEventTime().toInstant());
@@ -148,8 +148,8 @@ final class EventAggregator {
         }
         worker.submit(() -> {
             try {
-                Document doc = af != null ? new RunCollector(af).collect(s.dagId, s.runId, s.mlDocuments) : fromEvents(s);
-                output.write(s.dagId, s.runId, doc);
+                output.write(s.dagId, s.runId, session -> af != null ? collector.collect(s.dagId, s.runId, s.mlDocuments, session)
+                        : fromEvents(s, session));
                 log.accept("collected " + s.dagId + " / " + s.runId + (af != null ? " through the REST API" : " from events"));
             } catch (Exception ex) {
                 finished.remove(s.dagId + "\u0000" + s.runId);
@@ -158,16 +158,17 @@ final class EventAggregator {
         });
     }
 
-    private static Document fromEvents(RunState s) {
-        WorkflowRecorder rec = WorkflowRecorder.start("Apache Airflow", s.dagId + "/" + s.runId, s.dagId, s.start);
+    private static RunCollector.Outcome fromEvents(RunState s, RunSession session) {
+        WorkflowRecorder rec = session.recorder();
+        rec.startTime(s.start);
         rec.attribute("dag_id", s.dagId).attribute("run_id", s.runId).attribute("source", "events");
         synchronized (s) {
-            for (TaskRun.Builder t : s.tasks.values()) {
+            for (TaskActivity.Builder t : s.tasks.values()) {
                 rec.task(t.build());
             }
-            s.mlDocuments.forEach((task, docs) -> docs.forEach(d -> rec.tryLinkMlRun(task, d, msg -> { })));
+            s.mlDocuments.forEach((task, docs) -> docs.forEach(d -> session.linkMlRun(task, d)));
         }
-        return rec.finish(s.state, s.end == null ? Instant.now() : s.end);
+        return new RunCollector.Outcome(s.state, s.end == null ? Instant.now() : s.end);
     }
 
     /** Waits for collections in progress (for tests and shutdown). */

@@ -9,11 +9,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.provhooks.airflow.client.api.DagRunApi;
 import org.provhooks.airflow.client.model.DAGRunCollectionResponse;
 import org.provhooks.airflow.client.model.DAGRunResponse;
-import org.provhooks.core.model.Document;
 
 /**
  * Polls a DAG for runs that finished (success or failed) since the checkpoint and collects each once, oldest
@@ -21,22 +21,16 @@ import org.provhooks.core.model.Document;
  * the poll there, so nothing after it is skipped; the next poll tries it again.
  */
 final class Watcher {
-    /** What to do with a collected run's document. */
-    @FunctionalInterface
-    interface Output {
-        void write(String dagId, String runId, Document doc) throws IOException;
-    }
-
     private final AirflowConnection af;
     private final RunCollector collector;
     private final String dagId;
     private final Checkpoint checkpoint;
-    private final Output output;
+    private final DagRunOutput output;
     private final int maxPerPoll;
     private final Consumer<String> log;
     private volatile boolean stopping;
 
-    Watcher(AirflowConnection af, RunCollector collector, String dagId, Path checkpointFile, Instant initialSince, Output output,
+    Watcher(AirflowConnection af, RunCollector collector, String dagId, Path checkpointFile, Instant initialSince, DagRunOutput output,
             int maxPerPoll, Consumer<String> log) throws IOException {
         this.af = af;
         this.collector = collector;
@@ -63,12 +57,11 @@ final class Watcher {
             // With "~" (every DAG) each run names its own DAG.
             String runDag = dagId.equals("~") ? run.getDagId() : dagId;
             try {
-                Document doc = collector.collect(runDag, run.getDagRunId());
-                output.write(runDag, run.getDagRunId(), doc);
+                output.write(runDag, run.getDagRunId(), s -> collector.collect(runDag, run.getDagRunId(), Map.of(), s));
                 checkpoint.done(id, end);
                 collected++;
                 log.accept("collected " + runDag + " / " + run.getDagRunId() + " (" + run.getState().getValue() + ")");
-            } catch (AirflowException | IOException e) {
+            } catch (Exception e) {
                 log.accept("could not collect " + runDag + " / " + run.getDagRunId() + ": "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; will retry on the next poll");
                 break;

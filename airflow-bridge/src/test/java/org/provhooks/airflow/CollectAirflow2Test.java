@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.provhooks.core.model.Document;
@@ -25,6 +28,9 @@ import org.provhooks.core.workflow.Vocab;
 
 /** Airflow 2: /api/v1 detected, basic auth, datasets instead of assets, a task instance without state. */
 class CollectAirflow2Test {
+    @TempDir
+    Path dir;
+
     private static final String BASIC = "Basic YWRtaW46c2VjcmV0"; // admin:secret
     private static final String BASE = "/api/v1/dags/etl/dagRuns/scheduled__2024-06-01T00%3A00%3A00%2B00%3A00";
     WireMockServer airflow;
@@ -61,7 +67,8 @@ class CollectAirflow2Test {
         airflow.start();
 
         AirflowConnection af = AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret");
-        Document d = new RunCollector(af).collect("etl", "scheduled__2024-06-01T00:00:00+00:00");
+        String run = "scheduled__2024-06-01T00:00:00+00:00";
+        Document d = RecordedRuns.record(dir, "etl", run, s -> new RunCollector(af).collect("etl", run, Map.of(), s));
         assertEquals(AirflowConnection.ApiVersion.V1, af.version());
         assertEquals(List.of(), Validator.validate(d));
         airflow.verify(0, postRequestedFor(urlPathEqualTo("/auth/token")));

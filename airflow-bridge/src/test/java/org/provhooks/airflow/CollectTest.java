@@ -97,8 +97,8 @@ class CollectTest {
         assertEquals("success", wf.attributes().first(Vocab.STATUS).lexical());
         assertEquals("Apache Airflow", wf.attributes().first(Vocab.ENGINE).lexical());
         assertEquals("manual", attr(wf, "run_type"));
-        assertEquals("1000", attr(wf, "conf.rows"));
-        assertEquals("[REDACTED]", attr(wf, "conf.api_key"));
+        assertEquals("1000", attr(wf, "param.rows"));
+        assertEquals("[REDACTED]", attr(wf, "param.api_key"));
         assertTrue(d.records(RecordKind.AGENT).stream().anyMatch(a -> "alice".equals(String.valueOf(a.attributes().first(Prov.LABEL)))));
 
         // 1 extract + 147 mapped transforms + 2 tries of load: every page was read.
@@ -106,7 +106,7 @@ class CollectTest {
         assertEquals(1 + AirflowFixtures.MAPPED + 2, tasks);
         ProvRecord extract = byLabel(d, "extract");
         assertEquals("return_value, row_count", attr(extract, "xcom_keys"));
-        assertEquals("estimated", attr(extract, "energy_method"));
+        assertEquals("estimated-upper-bound", attr(extract, "energy_method"));
         ProvRecord t146 = byLabel(d, "transform[146]");
         assertEquals("146", attr(t146, "map_index"));
         assertTrue(informants(d, t146).contains(extract.id()), "DAG edge extract -> transform");

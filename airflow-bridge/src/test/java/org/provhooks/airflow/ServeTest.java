@@ -52,7 +52,8 @@ class ServeTest {
     }
 
     private void start(AirflowConnection af) throws Exception {
-        events = new EventAggregator(af, (dag, run, doc) -> written.put(dag + "/" + run, doc), m -> { });
+        events = new EventAggregator(af, af == null ? null : new RunCollector(af),
+                (dag, run, fill) -> written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill)), m -> { });
         server = BridgeServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, events);
     }
 

@@ -22,14 +22,13 @@ import org.apache.beam.sdk.metrics.StringSetResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.ReleaseInfo;
-import org.provhooks.core.redact.Redactor;
-import org.provhooks.core.sink.ProvDocument;
-import org.provhooks.core.sink.Publisher;
+import org.provhooks.core.session.RunSession;
+import org.provhooks.core.session.RunSettings;
+import org.provhooks.core.session.RunStart;
 import org.provhooks.core.util.Hashing;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.DocumentIds;
 import org.provhooks.core.workflow.Ids;
-import org.provhooks.core.workflow.TaskRun;
+import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,48 +50,56 @@ final class BeamProvenance {
     private BeamProvenance() {
     }
 
-    /** One pipeline run being recorded: what was captured before it, and the host sampler (or null). */
-    record Run(ProvenanceOptions options, String delegate, PipelineGraph graph, Instant start,
-               org.provhooks.core.telemetry.HostSampler sampler) {
+    /** One pipeline run being recorded: what was captured before it, and its session. */
+    record Run(ProvenanceOptions options, String delegate, PipelineGraph graph, RunSession session) {
     }
 
-    /** Starts host sampling next to the run's document, unless {@code --provenanceTelemetry=false}; null if it cannot. */
-    static org.provhooks.core.telemetry.HostSampler startTelemetry(ProvenanceOptions options) {
-        if (Boolean.FALSE.equals(options.getProvenanceTelemetry())) {
-            return null;
-        }
+    /**
+     * Opens the run's session (outputs, host sampling unless {@code --provenanceTelemetry=false}); null when even
+     * that fails (then the pipeline runs without provenance, after one warning).
+     */
+    static Run start(ProvenanceOptions options, String delegate, PipelineGraph graph) {
         try {
-            return org.provhooks.core.telemetry.HostSampler.start(Path.of(options.getProvenanceOutput()).resolve(options.getJobName() + "-telemetry"),
-                    Duration.ofSeconds(1), org.provhooks.core.telemetry.EnergyModel.fromEnvironment(System.getenv()), LOG::warn);
+            String job = options.getJobName();
+            RunSettings settings = RunSettings.builder(Path.of(options.getProvenanceOutput()))
+                    .outputs(options.getProvenanceOutputs())
+                    .pushUrl(options.getProvenancePushUrl()).pushUser(options.getProvenancePushUser())
+                    .pushWait(options.getProvenancePushWaitSeconds() == null ? null : Duration.ofSeconds(options.getProvenancePushWaitSeconds()))
+                    .telemetry(!Boolean.FALSE.equals(options.getProvenanceTelemetry()))
+                    .redact(options.getProvenanceRedact())
+                    .configFile(options.getProvenanceConfig() == null ? null : Path.of(options.getProvenanceConfig()))
+                    .resolve(System.getenv(), LOG::warn);
+            RunSession session = RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
+            return new Run(options, delegate, graph, session);
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("provhooks: host telemetry is off for this run ({})", e.toString());
+            LOG.warn("provhooks: provenance is off for this run ({}); the pipeline runs as usual", e.toString());
             return null;
         }
     }
 
-    /** Builds and publishes the document; never throws (a provenance failure is logged in one line). */
+    /** Records the run's outcome and finishes its session; never throws (a provenance failure is logged in one line). */
     static void writeGuarded(Run run, PipelineResult result, Throwable error) {
         try {
             write(run, result, error);
         } catch (RuntimeException | LinkageError | IOException e) {
             LOG.warn("provhooks: could not record the provenance of this pipeline run ({}); the pipeline's own result is unchanged", e.toString());
+        } finally {
+            run.session().close();
         }
     }
 
     static void write(Run run, PipelineResult result, Throwable error) throws IOException {
         ProvenanceOptions options = run.options();
-        String delegate = run.delegate();
         PipelineGraph graph = run.graph();
-        Instant start = run.start();
-        String job = options.getJobName();
-        List<String> extraRedact = options.getProvenanceRedact() == null ? List.of() : options.getProvenanceRedact();
-        Redactor redactor = Redactor.defaults().withExtraNames(extraRedact);
-        WorkflowRecorder rec = WorkflowRecorder.start(ENGINE, job, job, start, redactor);
+        RunSession session = run.session();
+        WorkflowRecorder rec = session.recorder();
         rec.engineVersion(ReleaseInfo.getReleaseInfo().getVersion()).user(System.getProperty("user.name", "unknown"));
-        rec.attribute("job_name", job).attribute("delegate_runner", delegate).attribute("options_id", options.getOptionsId());
+        rec.attribute("job_name", options.getJobName()).attribute("delegate_runner", run.delegate()).attribute("options_id", options.getOptionsId());
+        Map<String, Object> params = new LinkedHashMap<>();
         for (DisplayData.Item item : DisplayData.from(options).items()) {
-            rec.attribute("option." + item.getKey(), redactor.redact(item.getKey(), String.valueOf(item.getValue())));
+            params.put(item.getKey(), String.valueOf(item.getValue()));
         }
+        rec.parameters(params);
         String state = result != null ? String.valueOf(result.getState()) : "FAILED";
         if (error != null) {
             rec.attribute("error_message", oneLine(error));
@@ -107,10 +114,10 @@ final class BeamProvenance {
             readMetrics(result, metrics, sources, sinks, mlDocs);
         }
         for (PipelineGraph.Transform t : graph.transforms.values()) {
-            TaskRun.Builder b = TaskRun.builder(t.fullName()).label(t.fullName())
+            TaskActivity.Builder b = TaskActivity.builder(t.fullName()).label(t.fullName())
                     .attribute("composite", t.composite()).attribute("transform_class", t.transformClass())
                     .attribute("parent", t.parent());
-            t.display().forEach((k, v) -> b.attribute("display." + Ids.safeLocal(k), redactor.redact(k, v)));
+            t.display().forEach((k, v) -> b.attribute("display." + Ids.safeLocal(k), v));
             metrics.getOrDefault(t.fullName(), Map.of()).forEach(b::attribute);
             for (String in : t.inputs()) {
                 b.input(collection(graph, in));
@@ -133,36 +140,9 @@ final class BeamProvenance {
                 rec.informedBy(t.fullName(), t.parent());
             }
         }
-        List<ProvDocument> mlDocuments = new ArrayList<>();
-        mlDocs.forEach((step, paths) -> {
-            for (String p : paths) {
-                var link = rec.tryLinkMlRun(step, Path.of(p), msg -> LOG.warn("provhooks: skipped an ML run document of step {}: {}", step, msg));
-                if (link != null) {
-                    mlDocuments.add(ProvDocument.ofFile(DocumentIds.forMlRun(job, step, link.info().runName()), Path.of(p)));
-                }
-            }
-        });
-        if (run.sampler() != null) {
-            // The run's energy stays on the run: Beam reports no per-step times to apportion it by.
-            rec.telemetry(run.sampler().stop());
-        }
-        var doc = rec.finish(state, Instant.now());
-        Map<String, String> push = new LinkedHashMap<>();
-        if (options.getProvenancePushUrl() != null) {
-            push.put("url", options.getProvenancePushUrl());
-        }
-        if (options.getProvenancePushUser() != null) {
-            push.put("user", options.getProvenancePushUser());
-        }
-        int wait = options.getProvenancePushWaitSeconds() == null ? 30 : options.getProvenancePushWaitSeconds();
-        try (Publisher p = Publisher.create(Path.of(options.getProvenanceOutput()), push, System.getenv(), LOG::warn)
-                .withWait(Duration.ofSeconds(wait))) {
-            p.publish(ProvDocument.of(job, doc));
-            if (p.pushes()) {
-                mlDocuments.forEach(p::publish);
-            }
-            LOG.info("{} ({} transforms, state {})", p.finish(), graph.transforms.size(), state);
-        }
+        // The run's energy stays on the run: Beam reports no per-step times to apportion it by.
+        mlDocs.forEach((step, paths) -> paths.forEach(p -> session.linkMlRun(step, Path.of(p))));
+        LOG.info("{} ({} transforms, state {})", session.finish(state, Instant.now()), graph.transforms.size(), state);
     }
 
     private static DataRef collection(PipelineGraph graph, String name) {

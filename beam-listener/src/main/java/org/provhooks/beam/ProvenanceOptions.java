@@ -60,4 +60,14 @@ public interface ProvenanceOptions extends PipelineOptions {
     List<String> getProvenanceRedact();
 
     void setProvenanceRedact(List<String> names);
+
+    @Description("Where the finished run goes, comma-separated: prov (the PROV-JSON file, default), yprov (push; on when a server is configured).")
+    List<String> getProvenanceOutputs();
+
+    void setProvenanceOutputs(List<String> outputs);
+
+    @Description("ProvHooks config file (yprov.url, yprov.user, yprov.password, outbox, outputs); default: $PROVHOOKS_CONFIG or ~/.provhooks/config.properties.")
+    String getProvenanceConfig();
+
+    void setProvenanceConfig(String file);
 }

@@ -51,8 +51,10 @@ public class ProvenanceRunner extends PipelineRunner<PipelineResult> {
             BeamProvenance.LOG.warn("provhooks: cannot read the pipeline graph ({}); running without provenance", e.toString());
             return delegate.run(pipeline);
         }
-        Instant start = Instant.now();
-        BeamProvenance.Run run = new BeamProvenance.Run(options, delegateName, graph, start, BeamProvenance.startTelemetry(options));
+        BeamProvenance.Run run = BeamProvenance.start(options, delegateName, graph);
+        if (run == null) {
+            return delegate.run(pipeline);
+        }
         PipelineResult result;
         try {
             result = delegate.run(pipeline);

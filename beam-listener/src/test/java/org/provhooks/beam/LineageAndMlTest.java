@@ -1,5 +1,14 @@
 package org.provhooks.beam;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.provhooks.beam.TestPipelines.attr;
@@ -18,6 +27,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.nio.file.Files;
 import org.provhooks.core.ml.MlRun;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
@@ -72,15 +85,38 @@ class LineageAndMlTest {
     }
 
     @Test
-    void lineageSourcesAndTheStepsMlRunAreLinkedToTheirSteps() throws Exception {
-        ProvenanceOptions o = TestPipelines.options(dir);
-        Pipeline p = Pipeline.create(o);
-        p.apply("Epochs", Create.of(3))
-                .apply("ReadTable", ParDo.of(new ReadTableFn()))
-                .apply("Train", ParDo.of(new TrainFn(dir.resolve("ml").toString())));
-        assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+    void lineageSourcesAndTheStepsMlRunAreLinkedToTheirStepsAndPushedWithTheWorkflow() throws Exception {
+        WireMockServer yprov = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        yprov.stubFor(post(urlPathEqualTo("/api/v0/auth/login")).withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
+        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*")).willReturn(aResponse().withStatus(404)));
+        yprov.stubFor(put(urlMatching("/api/v0/documents/.*")).withHeader("Authorization", equalTo("Bearer tok"))
+                .willReturn(aResponse().withStatus(201)));
+        yprov.start();
+        Path config = dir.resolve("provhooks.properties");
+        Files.writeString(config, "yprov.password=s3cret\noutbox=" + dir.resolve("outbox").toString().replace("\\", "/") + "\n");
+        ProvenanceOptions o = TestPipelines.options(dir, "--provenancePushUrl=http://localhost:" + yprov.port(), "--provenancePushUser=jdoe",
+                "--provenanceConfig=" + config);
+        try {
+            Pipeline p = Pipeline.create(o);
+            p.apply("Epochs", Create.of(3))
+                    .apply("ReadTable", ParDo.of(new ReadTableFn()))
+                    .apply("Train", ParDo.of(new TrainFn(dir.resolve("ml").toString())));
+            assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+            List<LoggedRequest> puts = yprov.findAll(putRequestedFor(urlMatching("/api/v0/documents/.*")));
+            assertEquals(2, puts.size(), "the workflow document and the ML run document it links");
+            Document d = TestPipelines.document(o);
+            String ref = d.records(RecordKind.ENTITY).stream().filter(e -> e.attributes().get(Prov.TYPE)
+                    .contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow()
+                    .attributes().first(Vocab.ph("document_ref")).lexical();
+            assertTrue(puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)), "the referenced run document was pushed");
+        } finally {
+            yprov.stop();
+        }
         Document d = TestPipelines.document(o);
         assertEquals(List.of(), Validator.validate(d));
+        assertEquals(1, d.records(RecordKind.ACTIVITY).stream().filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                && a.attributes().first(Vocab.LEVEL).lexical().equals("0")).count(), "exactly one workflow-level activity");
 
         ProvRecord read = part(d, "ReadTable", "ParMultiDo");
         ProvRecord table = d.records(RecordKind.ENTITY).stream()
@@ -98,5 +134,6 @@ class LineageAndMlTest {
         List<QualifiedName> informants = refs(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, mlRun.id(), Formal.INFORMANT);
         assertEquals(List.of(train.id()), informants, "the run is linked to exactly its step");
         assertTrue(mlRun.id().uri().startsWith("https://provhooks.org/mlrun/"));
+        assertEquals("2", mlRun.attributes().first(Vocab.LEVEL).lexical(), "the ML run is the third level");
     }
 }

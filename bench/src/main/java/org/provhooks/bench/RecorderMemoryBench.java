@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.TaskRun;
+import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
@@ -71,10 +71,10 @@ public final class RecorderMemoryBench {
         Files.deleteIfExists(dir);
     }
 
-    private static TaskRun task(int i, Instant start) {
+    private static TaskActivity task(int i, Instant start) {
         String hash = Integer.toHexString(0x10000000 + i * 7919);
         String work = "/scratch/pipeline/work/" + hash.substring(0, 2) + "/" + hash + "a1b2c3d4e5f6a7b8c9d0e1f2";
-        TaskRun.Builder b = TaskRun.builder(Integer.toString(i + 1)).label("ALIGN (sample_" + i + ")").status("COMPLETED")
+        TaskActivity.Builder b = TaskActivity.builder(Integer.toString(i + 1)).label("ALIGN (sample_" + i + ")").status("COMPLETED")
                 .start(start.plusMillis(i)).end(start.plusMillis(i + 5000))
                 .attribute("process", "ALIGN").attribute("task_id", Integer.toString(i + 1)).attribute("hash", hash)
                 .attribute("work_dir", work).attribute("attempt", 1).attribute("cpus", 2)

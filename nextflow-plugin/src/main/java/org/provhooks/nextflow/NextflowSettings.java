@@ -1,25 +1,29 @@
 package org.provhooks.nextflow;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import nextflow.util.MemoryUnit;
 import org.provhooks.core.ml.RunDocumentFinder;
+import org.provhooks.core.session.Outputs;
+import org.provhooks.core.session.RunSettings;
 
 /**
  * The {@code provhooks { … }} scope of {@code nextflow.config}. Unknown keys and bad values give one warning
- * line naming the key, and the default is used.
+ * line naming the key, and the default is used. Push and output settings left unset here come from the
+ * {@code PROVHOOKS_*} environment, then the config file (see {@link RunSettings.Builder#resolve}).
  *
  * <pre>
  * provhooks {
  *   enabled = true
  *   file = "${launchDir}/provenance/${workflow.runName}.prov.json"   // default
  *   overwrite = false
- *   metrics = true        // per-task CPU/memory/I-O; costs what Nextflow's own trace costs (a sampler per task)
+ *   outputs = ['prov']    // the same output names in every system; 'yprov' is added when a server is configured
+ *   metrics = 'auto'      // task metrics when trace/report/timeline are on anyway; true: always (a sampler per task); false: never
  *   checksums { enabled = false; maxSize = '1 GB' }
  *   mlDocuments { patterns = ['prov_*.json', 'prov/**&#47;*.json'] }
  *   push { url = 'http://localhost:3000'; user = 'jdoe'; waitSeconds = 30 }   // password: PROVHOOKS_YPROV_PASSWORD
@@ -28,21 +32,63 @@ import org.provhooks.core.ml.RunDocumentFinder;
  * }
  * </pre>
  */
-record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean metrics, boolean checksums, long checksumMaxBytes,
-                        List<String> mlPatterns, Map<String, String> push, Duration pushWait, List<String> redact,
+record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics metrics, boolean checksums, long checksumMaxBytes,
+                        List<String> mlPatterns, List<String> outputs, Push push, List<String> redact,
                         boolean telemetry, Duration telemetryInterval) {
     static final String SCOPE = "provhooks";
-    private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "metrics", "checksums", "mlDocuments", "push",
-            "redact", "telemetry");
+    private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "outputs", "metrics", "checksums", "mlDocuments",
+            "push", "redact", "telemetry");
     private static final Set<String> TELEMETRY_KEYS = Set.of("enabled", "intervalSeconds");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
     private static final Set<String> ML_KEYS = Set.of("patterns");
     private static final Set<String> PUSH_KEYS = Set.of("url", "user", "password", "token", "outbox", "waitSeconds");
     static final long DEFAULT_CHECKSUM_MAX = 1L << 30;
 
+    /** {@code provhooks.metrics}: Nextflow's per-task resource sampler. */
+    enum Metrics {
+        /** On when the user already has trace, report or timeline enabled (then it costs nothing extra). */
+        AUTO,
+        ON,
+        OFF
+    }
+
+    /** The {@code provhooks.push} block; null values are taken from the environment or the config file. */
+    record Push(String url, String user, String password, String token, String outbox, Duration waitSeconds) {
+        static final Push UNSET = new Push(null, null, null, null, null, null);
+
+        @Override
+        public String toString() {
+            return "Push[" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+        }
+    }
+
     static NextflowSettings defaults() {
-        return new NextflowSettings(true, null, false, true, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
-                Map.of(), Duration.ofSeconds(30), List.of(), true, Duration.ofSeconds(1));
+        return new NextflowSettings(true, null, false, Metrics.AUTO, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
+                List.of(), Push.UNSET, List.of(), true, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Whether Nextflow's task metrics are on for this run: {@code true}/{@code false} as set; with {@code auto}, when
+     * the run's config enables {@code trace}, {@code report} or {@code timeline}.
+     */
+    boolean metricsEnabled(Map<String, Object> config) {
+        return switch (metrics) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> enabledScope(config, "trace") || enabledScope(config, "report") || enabledScope(config, "timeline");
+        };
+    }
+
+    private static boolean enabledScope(Map<String, Object> config, String scope) {
+        Object s = config == null ? null : config.get(scope);
+        return s instanceof Map<?, ?> m && ("true".equalsIgnoreCase(String.valueOf(m.get("enabled"))));
+    }
+
+    /** The core's run settings: this scope's values, the rest from the environment and the config file. */
+    RunSettings.Builder runSettings(Path outputDir) {
+        return RunSettings.builder(outputDir).outputs(outputs).pushUrl(push.url()).pushUser(push.user()).pushPassword(push.password())
+                .pushToken(push.token()).outbox(push.outbox() == null ? null : Path.of(push.outbox())).pushWait(push.waitSeconds())
+                .redact(redact).telemetry(telemetry).telemetryInterval(telemetryInterval);
     }
 
     @SuppressWarnings("unchecked")
@@ -61,7 +107,7 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean
         boolean enabled = bool(m, "enabled", d.enabled(), "provhooks", warn);
         String file = string(m, "file", null, "provhooks", warn);
         boolean overwrite = bool(m, "overwrite", d.overwrite(), "provhooks", warn);
-        boolean metrics = bool(m, "metrics", d.metrics(), "provhooks", warn);
+        Metrics metrics = metrics(m.get("metrics"), warn);
         Map<String, Object> cs = block(m, "checksums", CHECKSUM_KEYS, warn);
         boolean checksums = bool(cs, "enabled", false, "provhooks.checksums", warn);
         long max = size(cs, "maxSize", DEFAULT_CHECKSUM_MAX, warn);
@@ -73,21 +119,40 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, boolean
             warn.accept("provhooks config: 'provhooks.mlDocuments.patterns': " + e.getMessage() + "; using the defaults");
             patterns = RunDocumentFinder.DEFAULT_PATTERNS;
         }
-        Map<String, Object> pushBlock = block(m, "push", PUSH_KEYS, warn);
-        Map<String, String> push = new LinkedHashMap<>();
-        for (String k : List.of("url", "user", "password", "token", "outbox")) {
-            String v = string(pushBlock, k, null, "provhooks.push", warn);
-            if (v != null) {
-                push.put(k, v);
+        List<String> outputs = strings(m, "outputs", List.of(), "provhooks", warn);
+        for (String o : outputs) {
+            if (!Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT))) {
+                warn.accept("provhooks config: unknown output '" + o + "' in 'provhooks.outputs' (ignored); known: " + String.join(", ", Outputs.KNOWN));
             }
         }
-        Duration wait = Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn));
+        outputs = outputs.stream().filter(o -> Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT))).toList();
+        Map<String, Object> pushBlock = block(m, "push", PUSH_KEYS, warn);
+        Push push = new Push(string(pushBlock, "url", null, "provhooks.push", warn), string(pushBlock, "user", null, "provhooks.push", warn),
+                string(pushBlock, "password", null, "provhooks.push", warn), string(pushBlock, "token", null, "provhooks.push", warn),
+                string(pushBlock, "outbox", null, "provhooks.push", warn),
+                pushBlock.containsKey("waitSeconds") ? Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn)) : null);
         List<String> redact = strings(m, "redact", List.of(), "provhooks", warn);
         Map<String, Object> tel = block(m, "telemetry", TELEMETRY_KEYS, warn);
         boolean telemetry = bool(tel, "enabled", true, "provhooks.telemetry", warn);
         long interval = number(tel, "intervalSeconds", 1, "provhooks.telemetry", warn);
-        return new NextflowSettings(enabled, file, overwrite, metrics, checksums, max, List.copyOf(patterns), Map.copyOf(push), wait,
+        return new NextflowSettings(enabled, file, overwrite, metrics, checksums, max, List.copyOf(patterns), List.copyOf(outputs), push,
                 List.copyOf(redact), telemetry, Duration.ofSeconds(Math.max(1, interval)));
+    }
+
+    private static Metrics metrics(Object v, Consumer<String> warn) {
+        if (v == null) {
+            return Metrics.AUTO;
+        }
+        String s = String.valueOf(v).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case "true" -> Metrics.ON;
+            case "false" -> Metrics.OFF;
+            case "auto" -> Metrics.AUTO;
+            default -> {
+                warn.accept("provhooks config: 'provhooks.metrics' must be true, false or 'auto' (got '" + v + "'); using 'auto'");
+                yield Metrics.AUTO;
+            }
+        };
     }
 
     private static void unknown(Map<String, Object> m, Set<String> known, String path, Consumer<String> warn) {

@@ -1,15 +1,18 @@
 package org.provhooks.nextflow;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import nextflow.Session;
 import nextflow.config.Manifest;
 import nextflow.processor.TaskHandler;
@@ -17,121 +20,122 @@ import nextflow.processor.TaskProcessor;
 import nextflow.script.WorkflowMetadata;
 import nextflow.trace.TraceObserver;
 import nextflow.trace.TraceRecord;
-import org.provhooks.core.ml.MlRunLink;
 import org.provhooks.core.ml.RunDocumentFinder;
-import org.provhooks.core.json.DocumentBody;
-import org.provhooks.core.redact.Redactor;
-import org.provhooks.core.sink.ProvDocument;
-import org.provhooks.core.sink.Publisher;
+import org.provhooks.core.session.RunSession;
+import org.provhooks.core.session.RunSettings;
+import org.provhooks.core.session.RunStart;
+import org.provhooks.core.telemetry.EnergyModel;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.DocumentIds;
 import org.provhooks.core.workflow.WorkflowRecorder;
 import org.slf4j.Logger;
 
 /**
- * Records a Nextflow run through the core's {@link WorkflowRecorder}: the run in {@code onFlowCreate}, each
- * task when it completes or is taken from the cache, published files, and the document at
- * {@code onFlowComplete} (on success and on failure). Every callback is guarded: a provenance problem is
- * logged once on the console and never reaches the pipeline.
+ * Translates a Nextflow run into the core's {@link RunSession}: the run in {@code onFlowCreate}, each task when it
+ * completes or is taken from the cache, published files, and the end in {@code onFlowComplete} (on success and on
+ * failure). Opening the session, recording, file checks and ML-document scans run on one background thread, so
+ * Nextflow's own threads only capture what they must. Every callback is guarded: a provenance problem is logged
+ * once on the console and never reaches the pipeline.
  */
 final class ProvHooksObserver implements TraceObserver {
     private static final Logger LOG = ProvHooksObserverFactory.LOG;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final NextflowSettings settings;
+    private final boolean metrics;
     private final Map<String, String> env;
     private final TaskTranslator translator;
     private final RunDocumentFinder finder;
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
-    private final List<ProvDocument> mlDocuments = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger tasks = new AtomicInteger();
     /** Time spent inside this observer's callbacks, for the log: the plugin's own cost on the run. */
-    private final Map<String, java.util.concurrent.atomic.LongAdder> observerNanos = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.LongAdder> observerCpuNanos = new ConcurrentHashMap<>();
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private final Map<String, LongAdder> observerNanos = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> observerCpuNanos = new ConcurrentHashMap<>();
     /**
-     * Recording, file checks and ML-document scans run here, one at a time and in event order, so Nextflow's
-     * own threads only capture what they must. Bounded: when full, the calling thread does the work itself.
+     * Session start, recording, file checks and ML-document scans run here, one at a time and in event order.
+     * Bounded: when full, the calling thread does the work itself (memory stays bounded, nothing is dropped).
      */
-    private final java.util.concurrent.ThreadPoolExecutor background = new java.util.concurrent.ThreadPoolExecutor(1, 1,
-            0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+    private final ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
+            r -> {
                 Thread t = new Thread(r, "provhooks-recorder");
                 t.setDaemon(true);
                 return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
-    private volatile Session session;
-    private volatile WorkflowRecorder recorder;
-    private volatile Publisher publisher;
-    private volatile Path outputFile;
-    private final org.provhooks.core.telemetry.EnergyModel energyModel;
-    private volatile org.provhooks.core.telemetry.HostSampler sampler;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
+    private volatile Session nfSession;
+    /** Set on the background thread; read there, and at completion after the background thread has finished. */
+    private volatile RunSession run;
 
-    ProvHooksObserver(NextflowSettings settings, Map<String, String> env) {
+    ProvHooksObserver(NextflowSettings settings, boolean metrics, Map<String, String> env) {
         this.settings = settings;
+        this.metrics = metrics;
         this.env = env;
-        this.energyModel = energyModel(env);
-        this.translator = new TaskTranslator(settings, energyModel);
+        this.translator = new TaskTranslator(settings, energyModel(env));
         this.finder = RunDocumentFinder.of(settings.mlPatterns());
     }
 
-    private static org.provhooks.core.telemetry.EnergyModel energyModel(Map<String, String> env) {
+    private static EnergyModel energyModel(Map<String, String> env) {
         try {
-            return org.provhooks.core.telemetry.EnergyModel.fromEnvironment(env);
+            return EnergyModel.fromEnvironment(env);
         } catch (IllegalArgumentException e) {
-            LOG.warn("provhooks: {}; using the default energy model", e.getMessage());
-            return org.provhooks.core.telemetry.EnergyModel.DEFAULT;
+            return EnergyModel.DEFAULT; // the session says so once
         }
     }
 
     @Override
     public boolean enableMetrics() {
-        return settings.metrics();
+        return metrics;
     }
 
     @Override
     public void onFlowCreate(Session session) {
         guard("start", () -> {
-            this.session = session;
+            this.nfSession = session;
+            if (!metrics && settings.metrics() == NextflowSettings.Metrics.AUTO) {
+                LOG.info("provhooks: task metrics are off (no trace, report or timeline enabled); task energy is an upper-bound "
+                        + "estimate from requested CPUs and memory. Set provhooks.metrics = true for measured task metrics");
+            }
             WorkflowMetadata meta = session.getWorkflowMetadata();
-            String runName = meta.getRunName();
-            Redactor redactor = Redactor.defaults().withExtraNames(settings.redact());
-            Instant start = meta.getStart() == null ? Instant.now() : meta.getStart().toInstant();
-            WorkflowRecorder r = WorkflowRecorder.start("Nextflow", runName, label(meta), start, redactor);
-            // Finished tasks go to a local temporary spool: memory stays flat however long the run.
-            r.spillTo(Path.of(System.getProperty("java.io.tmpdir")));
-            r.engineVersion(meta.getNextflow() == null ? null : String.valueOf(meta.getNextflow().getVersion()));
-            if (meta.getUserName() != null) {
-                r.user(meta.getUserName());
-            }
-            r.attribute("run_name", runName)
-                    .attribute("session_id", String.valueOf(meta.getSessionId()))
-                    .attribute("script_id", meta.getScriptId())
-                    .attribute("script_name", meta.getScriptName())
-                    .attribute("script_file", str(meta.getScriptFile()))
-                    .attribute("repository", meta.getRepository())
-                    .attribute("commit_id", meta.getCommitId())
-                    .attribute("revision", meta.getRevision())
-                    .attribute("project_name", meta.getProjectName())
-                    .attribute("project_dir", str(meta.getProjectDir()))
-                    .attribute("launch_dir", str(meta.getLaunchDir()))
-                    .attribute("work_dir", str(meta.getWorkDir()))
-                    .attribute("output_dir", str(meta.getOutputDir()))
-                    .attribute("profile", meta.getProfile())
-                    .attribute("command_line", meta.getCommandLine())
-                    .attribute("container_engine", meta.getContainerEngine())
-                    .attribute("container", meta.getContainer() == null || String.valueOf(meta.getContainer()).equals("{}")
-                            ? null : String.valueOf(meta.getContainer()))
-                    .attribute("resume", meta.isResume())
-                    .attribute("stub_run", meta.isStubRun());
-            manifest(r, meta.getManifest());
-            recorder = r;
-            outputFile = outputFile(meta, runName);
-            publisher = Publisher.create(outputFile.getParent(), settings.push(), env, w -> warnOnce("push:" + w, w))
-                    .withWait(settings.pushWait());
-            if (settings.telemetry()) {
-                sampler = org.provhooks.core.telemetry.HostSampler.start(outputFile.getParent().resolve(runName + "-telemetry"),
-                        settings.telemetryInterval(), energyModel, w -> warnOnce("telemetry", "provhooks: " + w));
-            }
+            // The session's start-up work (outputs, outbox, host sampler) is kept off Nextflow's critical path.
+            background.execute(() -> guard("start", () -> run = open(meta)));
         });
+    }
+
+    private RunSession open(WorkflowMetadata meta) throws Exception {
+        String runName = meta.getRunName();
+        Instant start = meta.getStart() == null ? Instant.now() : meta.getStart().toInstant();
+        Path outputFile = outputFile(meta, runName);
+        RunSettings rs = settings.runSettings(outputFile.getParent())
+                // Finished tasks go to a local temporary spool: memory stays flat however long the run.
+                .spoolDirectory(Path.of(System.getProperty("java.io.tmpdir")))
+                .resolve(env, w -> warnOnce(w, w));
+        RunSession s = RunSession.open(RunStart.of("Nextflow", runName, label(meta), start).withFileName(outputFile.getFileName().toString()),
+                rs, env, w -> warnOnce(w, w));
+        WorkflowRecorder r = s.recorder();
+        r.engineVersion(meta.getNextflow() == null ? null : String.valueOf(meta.getNextflow().getVersion()));
+        if (meta.getUserName() != null) {
+            r.user(meta.getUserName());
+        }
+        r.attribute("run_name", runName)
+                .attribute("session_id", String.valueOf(meta.getSessionId()))
+                .attribute("script_id", meta.getScriptId())
+                .attribute("script_name", meta.getScriptName())
+                .attribute("script_file", str(meta.getScriptFile()))
+                .attribute("repository", meta.getRepository())
+                .attribute("commit_id", meta.getCommitId())
+                .attribute("revision", meta.getRevision())
+                .attribute("project_name", meta.getProjectName())
+                .attribute("project_dir", str(meta.getProjectDir()))
+                .attribute("launch_dir", str(meta.getLaunchDir()))
+                .attribute("work_dir", str(meta.getWorkDir()))
+                .attribute("output_dir", str(meta.getOutputDir()))
+                .attribute("profile", meta.getProfile())
+                .attribute("command_line", meta.getCommandLine())
+                .attribute("container_engine", meta.getContainerEngine())
+                .attribute("container", meta.getContainer() == null || String.valueOf(meta.getContainer()).equals("{}")
+                        ? null : String.valueOf(meta.getContainer()))
+                .attribute("resume", meta.isResume())
+                .attribute("stub_run", meta.isStubRun())
+                .attribute("task_metrics", metrics);
+        manifest(r, meta.getManifest());
+        return s;
     }
 
     private static String label(WorkflowMetadata meta) {
@@ -172,8 +176,14 @@ final class ProvHooksObserver implements TraceObserver {
     @Override
     public void onFlowBegin() {
         guard("parameters", () -> {
-            if (recorder != null && session != null && session.getParams() != null) {
-                recorder.parameters(session.getParams());
+            Session s = nfSession;
+            if (s != null && s.getParams() != null) {
+                Map<String, Object> params = new LinkedHashMap<>(s.getParams());
+                background.execute(() -> guard("parameters", () -> {
+                    if (run != null) {
+                        run.recorder().parameters(params);
+                    }
+                }));
             }
         });
     }
@@ -181,54 +191,46 @@ final class ProvHooksObserver implements TraceObserver {
     @Override
     public void onProcessComplete(TaskHandler handler, TraceRecord trace) {
         guard("task capture", () -> {
-            WorkflowRecorder r = recorder;
-            if (r == null || handler == null || handler.getTask() == null) {
-                return;
+            if (handler != null && handler.getTask() != null) {
+                record(translator.completed(handler, trace));
             }
-            record(r, translator.completed(handler, trace));
         });
-    }
-
-    /** Hands a captured task to the background thread. */
-    private void record(WorkflowRecorder r, TaskTranslator.TaskEvent e) {
-        background.execute(() -> guard("task (background)", () -> {
-            r.task(translator.build(e));
-            tasks.incrementAndGet();
-            linkMlDocuments(r, e);
-        }));
     }
 
     @Override
     public void onProcessCached(TaskHandler handler, TraceRecord trace) {
         guard("cached task capture", () -> {
-            WorkflowRecorder r = recorder;
-            if (r == null || handler == null || handler.getTask() == null) {
-                return;
+            if (handler != null && handler.getTask() != null) {
+                record(translator.cached(handler, trace));
             }
-            record(r, translator.cached(handler, trace));
         });
     }
 
-    private void linkMlDocuments(WorkflowRecorder r, TaskTranslator.TaskEvent e) {
-        if (e.workDir == null) {
-            return;
-        }
-        String key = e.key;
-        for (Path doc : finder.find(e.workDir)) {
-            MlRunLink link = r.tryLinkMlRun(key, doc, msg -> LOG.warn("provhooks: skipped an ML run document of task {}: {}", e.name, msg));
-            if (link != null) {
-                mlDocuments.add(ProvDocument.ofFile(DocumentIds.forMlRun(r.runId(), key, link.info().runName()), doc));
+    /** Hands a captured task to the background thread. */
+    private void record(TaskTranslator.TaskEvent e) {
+        background.execute(() -> guard("task (background)", () -> {
+            RunSession s = run;
+            if (s == null) {
+                return;
             }
-        }
+            s.recorder().task(translator.build(e));
+            if (e.workDir != null) {
+                for (Path doc : finder.find(e.workDir)) {
+                    s.linkMlRun(e.key, e.name, doc);
+                }
+            }
+        }));
     }
 
     @Override
     public void onFilePublish(Path destination, Path source) {
         guard("published file", () -> {
-            WorkflowRecorder r = recorder;
-            if (r != null && destination != null) {
-                background.execute(() -> guard("published file",
-                        () -> r.published(translator.data(destination), source == null ? null : DataRef.file(source))));
+            if (destination != null) {
+                background.execute(() -> guard("published file", () -> {
+                    if (run != null) {
+                        run.recorder().published(translator.data(destination), source == null ? null : DataRef.file(source));
+                    }
+                }));
             }
         });
     }
@@ -241,38 +243,29 @@ final class ProvHooksObserver implements TraceObserver {
     @Override
     public void onFlowComplete() {
         guard("writing the document", () -> {
-            WorkflowRecorder r = recorder;
-            Publisher p = publisher;
             background.shutdown();
-            if (!background.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) {
+            if (!background.awaitTermination(10, TimeUnit.MINUTES)) {
                 LOG.warn("provhooks: recording did not catch up within 10 minutes; the document may miss tasks");
             }
-            if (r == null || p == null) {
+            RunSession s = run;
+            if (s == null) {
                 return;
             }
-            if (sampler != null) {
-                r.telemetry(sampler.stop());
+            try {
+                WorkflowMetadata meta = nfSession.getWorkflowMetadata();
+                boolean success = meta.isSuccess();
+                s.recorder().attribute("success", success).attribute("exit_status", meta.getExitStatus())
+                        .attribute("error_message", meta.getErrorMessage())
+                        .attribute("duration_ms", meta.getDuration() == null ? null : meta.getDuration().toMillis());
+                OffsetDateTime complete = meta.getComplete();
+                LOG.info(s.finish(success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant()));
+            } finally {
+                s.close();
             }
-            WorkflowMetadata meta = session.getWorkflowMetadata();
-            boolean success = meta.isSuccess();
-            r.attribute("success", success).attribute("exit_status", meta.getExitStatus())
-                    .attribute("error_message", meta.getErrorMessage())
-                    .attribute("duration_ms", meta.getDuration() == null ? null : meta.getDuration().toMillis());
-            OffsetDateTime complete = meta.getComplete();
-            DocumentBody doc = r.finishStreaming(success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant());
-            p.publish(ProvDocument.streamed(DocumentIds.forWorkflow(r.runId()), outputFile.getFileName().toString(), doc));
-            if (p.pushes()) {
-                synchronized (mlDocuments) {
-                    mlDocuments.forEach(p::publish);
-                }
-            }
-            LOG.info("{} ({} tasks, {} ML runs linked)", p.finish(), tasks.get(), r.mlRunCount());
-            p.close();
-            r.close();
             StringBuilder cost = new StringBuilder();
             observerNanos.forEach((k, v) -> cost.append(' ').append(k).append('=').append(v.sum() / 1_000_000).append("ms wall/")
                     .append(observerCpuNanos.get(k).sum() / 1_000_000).append("ms cpu"));
-            LOG.debug("provhooks: time spent in provenance callbacks over {} tasks:{}", tasks.get(), cost);
+            LOG.debug("provhooks: time spent in provenance callbacks over {} tasks:{}", s.recorder().taskCount(), cost);
         });
     }
 
@@ -321,9 +314,8 @@ final class ProvHooksObserver implements TraceObserver {
             warnOnce(what, "provhooks: recording " + what + " failed (" + e + "); the run goes on, provenance may be incomplete");
             LOG.debug("provhooks: " + what + " failed", e);
         } finally {
-            observerNanos.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder()).add(System.nanoTime() - t0);
-            observerCpuNanos.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder())
-                    .add(THREADS.getCurrentThreadCpuTime() - c0);
+            observerNanos.computeIfAbsent(what, k -> new LongAdder()).add(System.nanoTime() - t0);
+            observerCpuNanos.computeIfAbsent(what, k -> new LongAdder()).add(THREADS.getCurrentThreadCpuTime() - c0);
         }
     }
 

@@ -26,7 +26,7 @@ public class ProvHooksObserverFactory implements TraceObserverFactory {
             if (!settings.enabled()) {
                 return List.of();
             }
-            return List.of(new ProvHooksObserver(settings, System.getenv()));
+            return List.of(new ProvHooksObserver(settings, settings.metricsEnabled(config), System.getenv()));
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("provhooks: disabled for this run: {}", e.toString());
             return List.of();

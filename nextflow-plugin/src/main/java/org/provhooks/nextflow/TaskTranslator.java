@@ -11,10 +11,12 @@ import nextflow.processor.TaskRun;
 import nextflow.script.params.InParam;
 import nextflow.script.params.OutParam;
 import nextflow.trace.TraceRecord;
+import org.provhooks.core.telemetry.EnergyModel;
 import org.provhooks.core.util.Hashing;
 import org.provhooks.core.workflow.DataRef;
+import org.provhooks.core.workflow.TaskActivity;
 
-/** Translates Nextflow's task events into core {@link org.provhooks.core.workflow.TaskRun} records. */
+/** Translates Nextflow's task events into core {@link TaskActivity} records. */
 final class TaskTranslator {
     /** Trace fields recorded (with metrics on), and their attribute names (no '%' in PROV names). */
     private static final Map<String, String> METRICS = Map.ofEntries(
@@ -27,36 +29,40 @@ final class TaskTranslator {
     private static final int MAX_VALUE_CHARS = 1000;
 
     private final NextflowSettings settings;
-    private final org.provhooks.core.telemetry.EnergyModel energy;
+    private final EnergyModel energy;
 
-    TaskTranslator(NextflowSettings settings, org.provhooks.core.telemetry.EnergyModel energy) {
+    TaskTranslator(NextflowSettings settings, EnergyModel energy) {
         this.settings = settings;
         this.energy = energy;
     }
 
     /**
-     * The task's energy estimated from its trace as nf-co2footprint does: realtime, cores requested, CPU usage
-     * (%cpu / cores; taken as full use when metrics are off) and memory requested (else peak RSS).
+     * The task's energy estimated as nf-co2footprint does: realtime (else the task's wall time), cores requested,
+     * CPU usage (%cpu / cores) and memory requested (else peak RSS). Without task metrics the CPU usage is unknown:
+     * the requested cores are taken as fully used and the figure is labelled an upper-bound estimate.
      */
-    private void energy(TaskRun task, TraceRecord trace, org.provhooks.core.workflow.TaskRun.Builder b) {
-        if (trace == null) {
-            return;
-        }
-        Object realtime = trace.get("realtime");
-        if (!(realtime instanceof Number rt)) {
+    private void energy(TaskRun task, TraceRecord trace, TaskActivity.Builder b, Double wallSeconds) {
+        Object realtime = trace == null ? null : trace.get("realtime");
+        double seconds;
+        if (realtime instanceof Number rt) {
+            seconds = rt.doubleValue() / 1000.0;
+        } else if (wallSeconds != null) {
+            seconds = wallSeconds;
+        } else {
             return;
         }
         TaskConfig cfg = task.getConfig();
         double cores = cfg != null && cfg.getCpus() > 0 ? cfg.getCpus() : 1;
-        Object pcpu = trace.get("%cpu");
-        double usage = pcpu instanceof Number n ? n.doubleValue() / (100.0 * cores) : 1.0;
+        Object pcpu = trace == null ? null : trace.get("%cpu");
+        boolean measuredUsage = pcpu instanceof Number;
+        double usage = measuredUsage ? ((Number) pcpu).doubleValue() / (100.0 * cores) : 1.0;
         double memoryGb = 0;
         if (cfg != null && cfg.getMemory() != null) {
             memoryGb = cfg.getMemory().toBytes() / 1e9;
-        } else if (trace.get("peak_rss") instanceof Number rss) {
+        } else if (trace != null && trace.get("peak_rss") instanceof Number rss) {
             memoryGb = rss.doubleValue() / 1e9;
         }
-        energy.taskAttributes(rt.doubleValue() / 1000.0, cores, usage, memoryGb).forEach(b::attribute);
+        energy.taskAttributes(seconds, cores, usage, memoryGb, !measuredUsage).forEach(b::attribute);
     }
 
     /** The engine's task key: its task id. */
@@ -69,14 +75,14 @@ final class TaskTranslator {
      * Turning the paths into data (file sizes, checksums) is left to {@link #build}, off Nextflow's threads.
      */
     static final class TaskEvent {
-        final org.provhooks.core.workflow.TaskRun.Builder builder;
+        final TaskActivity.Builder builder;
         final java.util.List<Path> inputs = new java.util.ArrayList<>();
         final java.util.List<Path> outputs = new java.util.ArrayList<>();
         final String key;
         final String name;
         final Path workDir;
 
-        TaskEvent(org.provhooks.core.workflow.TaskRun.Builder builder, TaskRun task) {
+        TaskEvent(TaskActivity.Builder builder, TaskRun task) {
             this.builder = builder;
             this.key = key(task);
             this.name = task.getName();
@@ -85,7 +91,7 @@ final class TaskTranslator {
     }
 
     /** The finished task, its files turned into data. */
-    org.provhooks.core.workflow.TaskRun build(TaskEvent e) {
+    TaskActivity build(TaskEvent e) {
         for (Path p : e.inputs) {
             e.builder.input(data(p));
         }
@@ -98,23 +104,24 @@ final class TaskTranslator {
     /** A task that ran (successfully or not). */
     TaskEvent completed(TaskHandler handler, TraceRecord trace) {
         TaskRun task = handler.getTask();
-        org.provhooks.core.workflow.TaskRun.Builder b = common(task, trace);
+        TaskActivity.Builder b = common(task, trace);
         b.status(status(trace, task.isSuccess() ? "COMPLETED" : "FAILED"));
         Instant start = millis(handler.getStartTimeMillis());
         Instant end = millis(handler.getCompleteTimeMillis());
         b.start(start).end(end);
         b.attribute("submit", millis(handler.getSubmitTimeMillis()));
+        Double wall = start != null && end != null && !end.isBefore(start) ? (end.toEpochMilli() - start.toEpochMilli()) / 1000.0 : null;
         Integer exit = task.getExitStatus();
         if (exit != null && exit != Integer.MAX_VALUE) {
             b.attribute("exit", exit);
         }
-        return event(task, trace, b);
+        return event(task, trace, b, wall);
     }
 
     /** Metrics, energy and files: what completed and cached tasks share. */
-    private TaskEvent event(TaskRun task, TraceRecord trace, org.provhooks.core.workflow.TaskRun.Builder b) {
+    private TaskEvent event(TaskRun task, TraceRecord trace, TaskActivity.Builder b, Double wallSeconds) {
         metrics(trace, b);
-        energy(task, trace, b);
+        energy(task, trace, b, wallSeconds);
         TaskEvent e = new TaskEvent(b, task);
         inputs(task, e);
         outputs(task, e);
@@ -127,17 +134,17 @@ final class TaskTranslator {
      */
     TaskEvent cached(TaskHandler handler, TraceRecord trace) {
         TaskRun task = handler.getTask();
-        org.provhooks.core.workflow.TaskRun.Builder b = common(task, trace);
+        TaskActivity.Builder b = common(task, trace);
         b.status("CACHED");
         if (trace != null) {
             b.attribute("original_start", millis(asLong(trace.get("start"))));
             b.attribute("original_complete", millis(asLong(trace.get("complete"))));
         }
-        return event(task, trace, b);
+        return event(task, trace, b, null);
     }
 
-    private org.provhooks.core.workflow.TaskRun.Builder common(TaskRun task, TraceRecord trace) {
-        org.provhooks.core.workflow.TaskRun.Builder b = org.provhooks.core.workflow.TaskRun.builder(key(task))
+    private TaskActivity.Builder common(TaskRun task, TraceRecord trace) {
+        TaskActivity.Builder b = TaskActivity.builder(key(task))
                 .label(task.getName())
                 .attribute("process", task.getProcessor() == null ? null : task.getProcessor().getName())
                 .attribute("task_id", key(task))
@@ -162,7 +169,7 @@ final class TaskTranslator {
         return s == null ? fallback : String.valueOf(s);
     }
 
-    private static void metrics(TraceRecord trace, org.provhooks.core.workflow.TaskRun.Builder b) {
+    private static void metrics(TraceRecord trace, TaskActivity.Builder b) {
         if (trace == null) {
             return;
         }
@@ -176,7 +183,7 @@ final class TaskTranslator {
     }
 
     private void inputs(TaskRun task, TaskEvent e) {
-        org.provhooks.core.workflow.TaskRun.Builder b = e.builder;
+        TaskActivity.Builder b = e.builder;
         Map<String, Path> files = task.getInputFilesMap();
         if (files != null) {
             e.inputs.addAll(files.values());

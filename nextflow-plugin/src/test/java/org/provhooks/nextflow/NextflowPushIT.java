@@ -23,6 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.json.ProvJsonReader;
 import org.provhooks.core.ml.RunDocumentRecognizer;
 import org.provhooks.core.model.Document;
+import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.ProvRecord;
+import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.workflow.Vocab;
 
 /** A real run pushing to a yProv stand-in over HTTP: the workflow document and the task's ML run document. */
 class NextflowPushIT {
@@ -68,6 +73,13 @@ class NextflowPushIT {
                 }
             }
             assertTrue(wf != null && run != null, "one workflow and one run document");
+            assertEquals(1, ProvDocs.atLevel(wf, "0").size(), "exactly one workflow-level activity");
+            ProvRecord mlRun = ProvDocs.atLevel(wf, "2").get(0);
+            assertTrue(mlRun.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN)));
+            String ref = wf.records(RecordKind.ENTITY).stream().filter(e -> e.attributes().get(Prov.TYPE)
+                    .contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow()
+                    .attributes().first(Vocab.ph("document_ref")).lexical();
+            assertTrue(puts.stream().anyMatch(p -> p.getUrl().equals("/api/v0/documents/" + ref)), "the referenced run document was pushed: " + ref);
             String runName = r.document("provenance").getFileName().toString().replace(".prov.json", "");
             assertTrue(puts.stream().anyMatch(p -> p.getUrl().startsWith("/api/v0/documents/" + runName.replace('_', '-'))), puts.toString());
             assertTrue(Files.list(dir.resolve(".outbox/pending")).findAny().isEmpty(), "the outbox is empty");

@@ -73,6 +73,9 @@ public final class NextflowRun {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        // A temporary directory of the run's own, so tests can see that nothing is left behind in it.
+        Files.createDirectories(launchDir.resolve(".tmp"));
+        cmd.add("-Djava.io.tmpdir=" + launchDir.resolve(".tmp").toAbsolutePath());
         for (String p : OPENS) {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
         }

@@ -80,4 +80,10 @@ final class ProvDocs {
         return d.records(RecordKind.WAS_DERIVED_FROM).stream().filter(r -> r.ref(Formal.GENERATED_ENTITY).equals(entity.id()))
                 .map(r -> r.ref(Formal.USED_ENTITY)).toList();
     }
+
+    /** The activities whose {@code yprov4wfs:level} is {@code level}. */
+    static List<ProvRecord> atLevel(Document d, String level) {
+        return d.records(RecordKind.ACTIVITY).stream().filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                && a.attributes().first(Vocab.LEVEL).lexical().equals(level)).toList();
+    }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.provhooks.core.sink.DeliveryReport;
+import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.sink.Outbox;
 import org.provhooks.core.sink.RetryPolicy;
-import org.provhooks.core.sink.Sinks;
 import org.provhooks.core.validate.Problem;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.DocumentIds;
@@ -65,7 +65,7 @@ final class PushCommand implements Callable<Integer> {
         }
         YProvConfig cfg = yprov.resolve(parent.env());
         YProvClient client = new YProvClient(cfg);
-        Path dir = outbox != null ? outbox : Sinks.outboxDir(Map.of(), parent.env());
+        Path dir = outbox != null ? outbox : RunSettings.builder(Path.of(".")).resolve(parent.env(), w -> { }).outbox(); // config problems: reported with the server settings
         int invalid = 0;
         try (Outbox box = Outbox.open(dir, client::replace, RetryPolicy.DEFAULT, err::println)) {
             for (Path f : files) {

@@ -15,7 +15,7 @@ import org.provhooks.core.ml.MalformedRunDocumentException;
 import org.provhooks.core.ml.MlRun;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.TaskRun;
+import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
@@ -53,7 +53,7 @@ public final class SampleWorkflow {
         }
         Files.writeString(samples, csv, StandardCharsets.UTF_8);
         Instant t1 = Instant.now();
-        rec.task(TaskRun.builder("prepare").label("PREPARE").status("COMPLETED").start(t0).end(t1)
+        rec.task(TaskActivity.builder("prepare").label("PREPARE").status("COMPLETED").start(t0).end(t1)
                 .attribute("process", "PREPARE").attribute("exit", 0).output(DataRef.file(samples)).build());
 
         progress.accept("[2/3] train: 3 epochs, writing a yProv4ML run document");
@@ -75,7 +75,7 @@ public final class SampleWorkflow {
             mlDoc = run.endRun();
         }
         t2 = Instant.now();
-        rec.task(TaskRun.builder("train").label("TRAIN").status("COMPLETED").start(t1).end(t2)
+        rec.task(TaskActivity.builder("train").label("TRAIN").status("COMPLETED").start(t1).end(t2)
                 .attribute("process", "TRAIN").attribute("exit", 0)
                 .input(DataRef.file(samples)).output(DataRef.file(model)).build());
         rec.linkMlRun("train", mlDoc);
@@ -84,7 +84,7 @@ public final class SampleWorkflow {
         Path report = data.resolve("report.txt");
         Files.writeString(report, "accuracy on samples: 0.91\n", StandardCharsets.UTF_8);
         Instant t3 = t2.plus(Duration.ofMillis(Math.max(1, Duration.between(t2, Instant.now()).toMillis())));
-        rec.task(TaskRun.builder("evaluate").label("EVALUATE").status("COMPLETED").start(t2).end(t3)
+        rec.task(TaskActivity.builder("evaluate").label("EVALUATE").status("COMPLETED").start(t2).end(t3)
                 .attribute("process", "EVALUATE").attribute("exit", 0)
                 .input(DataRef.file(model)).input(DataRef.file(samples)).output(DataRef.file(report)).build());
 

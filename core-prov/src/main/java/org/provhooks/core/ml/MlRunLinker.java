@@ -67,7 +67,7 @@ public final class MlRunLinker {
         QualifiedName run = rebind(out, info.runActivity());
         RecordBuilder a = Prov.activity(run).type(Vocab.ML_RUN)
                 .label(info.experiment() != null ? info.experiment() + " (" + info.runName() + ")" : info.runName())
-                .attr(Vocab.LEVEL, "0")
+                .attr(Vocab.LEVEL, Vocab.LEVEL_ML_RUN)
                 .attr(Vocab.ph("ml_generation"), info.generation().name().toLowerCase())
                 .attr(Vocab.ph("experiment_name"), info.experiment())
                 .attr(Vocab.ph("ml_run_id"), info.runNumber())

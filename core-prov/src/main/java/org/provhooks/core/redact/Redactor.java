@@ -39,12 +39,69 @@ public final class Redactor {
         return new Redactor(Set.copyOf(s));
     }
 
+    /** Whether {@code name}, or any dot-separated segment of it ({@code db.password}), looks secret or is an extra name. */
     public boolean isSecret(String name) {
-        return name != null && (SECRET.matcher(name).matches() || extra.contains(name.toLowerCase(Locale.ROOT)));
+        if (name == null) {
+            return false;
+        }
+        if (SECRET.matcher(name).matches()) {
+            return true;
+        }
+        if (extra.isEmpty()) {
+            return false;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (extra.contains(lower)) {
+            return true;
+        }
+        for (String segment : lower.split("\\.")) {
+            if (extra.contains(segment)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** {@link #MASK} when {@code name} looks secret, else {@code value} unchanged. */
+    /**
+     * {@link #MASK} when {@code name} looks secret; otherwise a string value with any credential it carries
+     * masked ({@link #redactValue}); other values unchanged.
+     */
     public Object redact(String name, Object value) {
-        return isSecret(name) ? MASK : value;
+        if (isSecret(name)) {
+            return MASK;
+        }
+        return value instanceof String s ? redactValue(s) : value;
+    }
+
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):[^@\\s/]*@");
+    private static final Pattern AUTH_HEADER = Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{8,}");
+    private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)",
+            Pattern.DOTALL);
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "(?i)(\\b[\\w.-]*(passw(or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|credential)[\\w.-]*\\s*[=:]\\s*)([^;&\\s,'\"]+)");
+    private static final Pattern OPTION = Pattern.compile(
+            "(?i)(--?[\\w.-]*(passw(or)?d|secret|token|api[_-]?key|access[_-]?key|credential)[\\w.-]*\\s+)([^\\s-][^\\s]*)");
+
+    /**
+     * The value with credentials it carries masked, whatever its name: the password of URL user info
+     * ({@code https://user:pw@host} keeps scheme, user and host), {@code Bearer …}/{@code Basic …} strings,
+     * private-key blocks, {@code password=…} pairs (connection strings) and command-line options such as
+     * {@code --db_password xyz}.
+     */
+    public static String redactValue(String v) {
+        if (v == null || v.length() < 8) {
+            return v;
+        }
+        String s = v;
+        if (s.contains("PRIVATE KEY-----")) {
+            s = PRIVATE_KEY.matcher(s).replaceAll(MASK);
+        }
+        if (s.contains("@")) {
+            s = URL_PASSWORD.matcher(s).replaceAll("$1:" + MASK + "@");
+        }
+        s = AUTH_HEADER.matcher(s).replaceAll("$1 " + MASK);
+        s = KEY_VALUE.matcher(s).replaceAll("$1" + MASK);
+        s = OPTION.matcher(s).replaceAll("$1" + MASK);
+        return s;
     }
 }

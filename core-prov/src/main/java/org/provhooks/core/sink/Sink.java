@@ -3,11 +3,12 @@ package org.provhooks.core.sink;
 import java.time.Duration;
 
 /**
- * Where finished documents go. Every adapter uses sinks; none talks HTTP itself. Implementations never throw
+ * Where a document is delivered: a directory ({@link FileSink}) or a yProv server through the outbox
+ * ({@link YProvSink}). The run session's outputs use them; none talks HTTP itself. Implementations never throw
  * for delivery problems: they report them in the returned {@link Delivery} and keep what they could not send.
  *
  * <pre>{@code
- * try (Sink sink = Sinks.create(Path.of("provenance"), Map.of(), System.getenv(), log::warn)) {
+ * try (Sink sink = new FileSink(Path.of("provenance"))) {
  *     sink.submit(ProvDocument.of(runName, doc));
  *     log.info(sink.flush(Duration.ofSeconds(30)).summary());
  * }

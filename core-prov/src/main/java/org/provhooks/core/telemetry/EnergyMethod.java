@@ -7,7 +7,9 @@ public enum EnergyMethod {
     /** NVIDIA GPUs through nvidia-smi (NVML). */
     MEASURED_NVML("measured-nvml"),
     /** The {@link EnergyModel} estimate. */
-    ESTIMATED("estimated");
+    ESTIMATED("estimated"),
+    /** The {@link EnergyModel} estimate with the requested CPUs taken as fully used (usage not measured): an upper bound. */
+    ESTIMATED_UPPER_BOUND("estimated-upper-bound");
 
     private final String label;
 

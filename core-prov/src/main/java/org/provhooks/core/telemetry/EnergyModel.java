@@ -79,11 +79,19 @@ public record EnergyModel(double cpuWattsPerCore, double memoryWattsPerGb, doubl
      * ({@code estimated}); the same names on every adapter.
      */
     public java.util.Map<String, Object> taskAttributes(double seconds, double cores, double usage, double memoryGb) {
+        return taskAttributes(seconds, cores, usage, memoryGb, false);
+    }
+
+    /**
+     * As {@link #taskAttributes(double, double, double, double)}; with {@code upperBound} the CPU usage was not
+     * measured (taken as full use of the requested cores) and the method says so.
+     */
+    public java.util.Map<String, Object> taskAttributes(double seconds, double cores, double usage, double memoryGb, boolean upperBound) {
         double j = estimateJoules(seconds, cores, usage, memoryGb);
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("energy_j", j);
         m.put("co2e_g", co2eGrams(j));
-        m.put("energy_method", EnergyMethod.ESTIMATED.label());
+        m.put("energy_method", (upperBound ? EnergyMethod.ESTIMATED_UPPER_BOUND : EnergyMethod.ESTIMATED).label());
         return m;
     }
 

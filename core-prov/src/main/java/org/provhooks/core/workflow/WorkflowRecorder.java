@@ -36,8 +36,8 @@ import org.provhooks.core.redact.Redactor;
  * WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", session.getUniqueId().toString(), "my-pipeline", Instant.now());
  * rec.engineVersion("24.10.0");
  * rec.user("jdoe");
- * rec.task(TaskRun.builder("1").label("PREPARE").status("COMPLETED").output(DataRef.file(csv)).build());
- * rec.task(TaskRun.builder("2").label("TRAIN").status("COMPLETED").input(DataRef.file(csv)).build());
+ * rec.task(TaskActivity.builder("1").label("PREPARE").status("COMPLETED").output(DataRef.file(csv)).build());
+ * rec.task(TaskActivity.builder("2").label("TRAIN").status("COMPLETED").input(DataRef.file(csv)).build());
  * rec.linkMlRun("2", Path.of("work/ab/cd/prov/train_0/prov_train_GR0_0.json"));
  * Document doc = rec.finish("Completed", Instant.now());
  * }</pre>
@@ -145,6 +145,11 @@ public final class WorkflowRecorder {
         return runId;
     }
 
+    /** The redactor every attribute and parameter goes through. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
     /** The identifier of the task with the engine's key {@code taskKey}. */
     public QualifiedName taskId(String taskKey) {
         return ns.name("task-" + Ids.safeLocal(taskKey));
@@ -182,13 +187,14 @@ public final class WorkflowRecorder {
         return this;
     }
 
-    /** Workflow parameters, each written as {@code provhooks:param.<name>}; secret-looking names are redacted. */
+    /**
+     * The run's parameters (Nextflow params, Beam options, Airflow conf), each written as
+     * {@code provhooks:param.<name>}. Nested maps and lists are flattened into dotted names
+     * ({@code param.db.host}, {@code param.samples.0}); a value is redacted when any segment of its name looks
+     * secret (the whole subtree of {@code db.password} included) or when the value itself carries a credential.
+     */
     public synchronized WorkflowRecorder parameters(Map<String, ?> params) {
-        params.forEach((k, v) -> {
-            if (v != null) {
-                workflowAttributes.put("param." + k, redactor.redact(k, v));
-            }
-        });
+        Parameters.flatten("param", params, (name, value) -> workflowAttributes.put(name, redactor.redact(name.substring(6), value)));
         return this;
     }
 
@@ -201,10 +207,10 @@ public final class WorkflowRecorder {
     }
 
     /** Records a task: its activity, its data and the relations between them. Thread-safe. */
-    public void task(TaskRun t) {
+    public void task(TaskActivity t) {
         QualifiedName id = taskId(t.key());
         RecordBuilder b = Prov.activity(id).type(Vocab.TASK_RUN)
-                .attr(Vocab.LEVEL, "1")
+                .attr(Vocab.LEVEL, Vocab.LEVEL_TASK)
                 .label(t.label() != null ? t.label() : t.key());
         if (t.status() != null) {
             b.attr(Vocab.STATUS, t.status());
@@ -371,7 +377,7 @@ public final class WorkflowRecorder {
         attribute("telemetry_samples", t.samples());
         for (org.provhooks.core.ml.MetricFile f : t.files()) {
             QualifiedName id = ns.name("telemetry-" + Ids.safeLocal(f.name()));
-            doc.add(Prov.entity(id).label(f.name()).attr(Prov.TYPE, Literal.qualifiedName(Vocab.PROVML.name("Metric")))
+            doc.add(Prov.entity(id).label(f.name()).type(Vocab.TELEMETRY_METRIC)
                     .location(f.file().toAbsolutePath().toString())
                     .attr(Vocab.DCTERMS.name("identifier"), f.file().toAbsolutePath().toString())
                     .attr(Vocab.YPROV.name("context"), f.context()).attr(Vocab.YPROV.name("source"), f.source())
@@ -431,7 +437,7 @@ public final class WorkflowRecorder {
     private Document finishInMemory(String status, Instant end) {
         RecordBuilder wf = Prov.activity(workflowId).type(Vocab.WORKFLOW_RUN)
                 .label(label != null ? label : engine + " run " + runId)
-                .attr(Vocab.LEVEL, "0")
+                .attr(Vocab.LEVEL, Vocab.LEVEL_WORKFLOW)
                 .attr(Vocab.ENGINE, engine)
                 .attr(Vocab.ph("run_id"), runId);
         if (status != null) {

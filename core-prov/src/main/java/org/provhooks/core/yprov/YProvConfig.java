@@ -1,14 +1,12 @@
 package org.provhooks.core.yprov;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.provhooks.core.config.ConfigException;
+import org.provhooks.core.config.ConfigFile;
 
 /**
  * Where and how to reach a yProv (v0) server. Built from explicit values, then the environment
@@ -33,7 +31,7 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
     public static final String ENV_USER = "PROVHOOKS_YPROV_USER";
     public static final String ENV_PASSWORD = "PROVHOOKS_YPROV_PASSWORD";
     public static final String ENV_TOKEN = "PROVHOOKS_YPROV_TOKEN";
-    public static final String ENV_CONFIG = "PROVHOOKS_CONFIG";
+    public static final String ENV_CONFIG = ConfigFile.ENV_CONFIG;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -72,22 +70,11 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
     }
 
     private static Properties loadFile(Map<String, String> env) throws YProvConfigException {
-        Properties p = new Properties();
-        String explicit = env.get(ENV_CONFIG);
-        Path file = explicit != null ? Path.of(explicit)
-                : Path.of(System.getProperty("user.home", "."), ".provhooks", "config.properties");
-        if (!Files.isRegularFile(file)) {
-            if (explicit != null) {
-                throw new YProvConfigException(ENV_CONFIG + " names " + file + ", which is not a readable file");
-            }
-            return p;
+        try {
+            return ConfigFile.load(env);
+        } catch (ConfigException e) {
+            throw new YProvConfigException(e.getMessage());
         }
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new YProvConfigException("cannot read config file " + file + ": " + e.getMessage());
-        }
-        return p;
     }
 
     /**
@@ -119,12 +106,7 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
     }
 
     private static String first(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v.trim();
-            }
-        }
-        return null;
+        return ConfigFile.first(values);
     }
 
     private static String blankToNull(String s) {

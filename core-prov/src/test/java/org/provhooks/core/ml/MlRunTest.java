@@ -22,7 +22,7 @@ import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.util.Hashing;
 import org.provhooks.core.validate.Validator;
-import org.provhooks.core.workflow.TaskRun;
+import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
@@ -85,7 +85,7 @@ class MlRunTest {
         }
         MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(doc)).orElseThrow();
         assertEquals(rec.taskId("7").uri(), info.parentTask().uri());
-        rec.task(TaskRun.builder("7").label("TRAIN").build());
+        rec.task(TaskActivity.builder("7").label("TRAIN").build());
         rec.linkMlRun("7", doc);
         Document wf = rec.finish("Completed", CLOCK.instant());
         assertEquals(List.of(), Validator.validate(wf));

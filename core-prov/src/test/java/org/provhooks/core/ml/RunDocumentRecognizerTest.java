@@ -17,7 +17,7 @@ import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
-import org.provhooks.core.workflow.TaskRun;
+import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
@@ -57,8 +57,8 @@ class RunDocumentRecognizerTest {
     @Test
     void bothGenerationsLinkToTheirTasksWithTheSameIdentifier() throws Exception {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "run-1", "wf", Instant.parse("2025-03-01T10:00:00Z"));
-        rec.task(TaskRun.builder("1").label("TRAIN_MNIST").status("COMPLETED").build());
-        rec.task(TaskRun.builder("2").label("TRAIN_CIFAR").status("COMPLETED").build());
+        rec.task(TaskActivity.builder("1").label("TRAIN_MNIST").status("COMPLETED").build());
+        rec.task(TaskActivity.builder("2").label("TRAIN_CIFAR").status("COMPLETED").build());
         MlRunLink mnist = rec.linkMlRun("1", golden("current-mnist.json"));
         MlRunLink cifar = rec.linkMlRun("2", golden("legacy-cifar.json"));
         Document doc = rec.finish("Completed", Instant.parse("2025-03-01T11:00:00Z"));
@@ -104,7 +104,7 @@ class RunDocumentRecognizerTest {
     @Test
     void failedLinkAddsNothing() throws Exception {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "run-2", "wf", Instant.now());
-        rec.task(TaskRun.builder("1").build());
+        rec.task(TaskActivity.builder("1").build());
         int before = rec.finish("Completed", null).size();
         assertNull(rec.tryLinkMlRun("1", golden("not-a-run.json"), msg -> assertTrue(msg.contains("not-a-run.json"))));
         assertEquals(before, rec.finish("Completed", null).size());

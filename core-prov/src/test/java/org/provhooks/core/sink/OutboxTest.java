@@ -192,21 +192,14 @@ class OutboxTest {
     }
 
     @Test
-    void unusableOutboxGivesOneLineAndTheFileSinkGoesOn() throws Exception {
+    void unusableOutboxGivesOneLine() throws Exception {
         Path notADir = dir.resolve("file.txt");
         Files.writeString(notADir, "x");
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> Outbox.open(notADir.resolve("outbox"), (id, f) -> { }, FAST, warnings::add));
         assertTrue(e.getMessage().startsWith("cannot use outbox directory"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
-
-        CompositeSink sinks = Sinks.create(dir.resolve("out"), Map.of("outbox", notADir.resolve("outbox").toString()),
-                Map.of(YProvConfig.ENV_URL, "http://127.0.0.1:9", YProvConfig.ENV_USER, "u", YProvConfig.ENV_PASSWORD, "p"), warnings::add);
-        assertEquals(1, sinks.sinks().size());
-        assertTrue(warnings.get(0).startsWith("provenance push disabled: cannot use outbox directory"), warnings.get(0));
-        Delivery d = sinks.submit(ProvDocument.of("run", doc("x")));
-        assertEquals(Delivery.Status.WRITTEN, d.status());
-        assertEquals(doc("x"), ProvJsonReader.read(dir.resolve("out/run.prov.json")));
+        // What a run session does with it: RunSessionTest.anUnusableOutboxOrBadUrlDisablesPushingOnlyWithOneWarning
     }
 
     @Test
@@ -220,14 +213,6 @@ class OutboxTest {
             assertTrue(r.note().contains("is the URL that of a yProv v0 service"), r.note());
             assertTrue(Files.exists(dir.resolve("outbox/pending/kept-3.prov.json")));
         }
-    }
-
-    @Test
-    void badPushConfigurationDisablesPushingOnly() {
-        CompositeSink sinks = Sinks.create(dir.resolve("out"), Map.of(), Map.of(YProvConfig.ENV_URL, "localhost:3000",
-                YProvConfig.ENV_USER, "u", YProvConfig.ENV_PASSWORD, "p"), warnings::add);
-        assertEquals(1, sinks.sinks().size());
-        assertTrue(warnings.get(0).contains("malformed yProv URL 'localhost:3000'"), warnings.toString());
     }
 
     @Test

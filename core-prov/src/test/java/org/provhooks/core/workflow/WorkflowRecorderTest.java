@@ -37,10 +37,10 @@ class WorkflowRecorderTest {
         DataRef[] parts = new DataRef[3];
         for (int i = 0; i < 3; i++) {
             parts[i] = DataRef.of("/work/" + i + "/part.txt", "part.txt");
-            rec.task(TaskRun.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED")
+            rec.task(TaskActivity.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED")
                     .start(T0.plusSeconds(i)).end(T0.plusSeconds(10 + i)).output(parts[i]).build());
         }
-        TaskRun.Builder gather = TaskRun.builder("g").label("GATHER").status("COMPLETED").start(T0.plusSeconds(20)).end(T0.plusSeconds(30));
+        TaskActivity.Builder gather = TaskActivity.builder("g").label("GATHER").status("COMPLETED").start(T0.plusSeconds(20)).end(T0.plusSeconds(30));
         for (DataRef p : parts) {
             gather.input(p);
         }
@@ -66,8 +66,8 @@ class WorkflowRecorderTest {
     void consumerSeenBeforeProducerStillGetsItsDependency() {
         WorkflowRecorder rec = WorkflowRecorder.start("Beam", "order", "x", T0);
         DataRef f = DataRef.of("/tmp/x", "x");
-        rec.task(TaskRun.builder("b").input(f).build());
-        rec.task(TaskRun.builder("a").output(f).build());
+        rec.task(TaskActivity.builder("b").input(f).build());
+        rec.task(TaskActivity.builder("a").output(f).build());
         Document d = rec.finish("Completed", T0);
         assertTrue(edges(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, Formal.INFORMANT).contains("task-b -> task-a"));
     }
@@ -76,8 +76,8 @@ class WorkflowRecorderTest {
     void rewrittenFileBecomesANewRevision() {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "rev", "x", T0);
         DataRef f = DataRef.of("/out/model.pt", "model.pt");
-        rec.task(TaskRun.builder("1").output(f).build());
-        rec.task(TaskRun.builder("2").output(f).build());
+        rec.task(TaskActivity.builder("1").output(f).build());
+        rec.task(TaskActivity.builder("2").output(f).build());
         Document d = rec.finish("Completed", T0);
         assertEquals(List.of(), Validator.validate(d), "one generation per entity");
         ProvRecord rev = d.records(RecordKind.WAS_DERIVED_FROM).get(0);
@@ -86,12 +86,52 @@ class WorkflowRecorderTest {
     }
 
     @Test
+    void nestedParametersAreFlattenedIntoDottedNamesAndRedactedBySegmentAndByValue() {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "nested", "demo", T0, Redactor.defaults().withExtraNames(List.of("sheet")));
+        Map<String, Object> db = new java.util.LinkedHashMap<>();
+        db.put("host", "db.internal");
+        db.put("port", 5432);
+        db.put("password", "hunter2");
+        db.put("none", null);
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("db", db);
+        params.put("aws", Map.of("secret_access_key", "AKIAxyz", "region", "eu-west-1"));
+        params.put("samples", List.of("a.fq", Map.of("name", "b", "token", "t0k3n-abcdef")));
+        params.put("inputs", Map.of("sheet", "/private/s.csv"));
+        params.put("credentials", Map.of("user", "u"));
+        params.put("remote", "https://alice:pa55word@data.example.org/x.csv");
+        params.put("header", "Bearer abcdefghijklmnop");
+        params.put("launch", "nextflow run main.nf --db_password hunter3 --reads x.fq");
+        rec.parameters(params);
+        ProvRecord wf = rec.finish("Completed", T0).element(rec.workflowId());
+        java.util.function.Function<String, String> p = n -> {
+            Literal l = wf.attributes().first(Vocab.ph("param." + n));
+            return l == null ? null : l.lexical();
+        };
+        assertEquals("db.internal", p.apply("db.host"));
+        assertEquals(Literal.of(5432), wf.attributes().first(Vocab.ph("param.db.port")));
+        assertEquals(Redactor.MASK, p.apply("db.password"));
+        assertEquals(null, p.apply("db.none"));
+        assertEquals(Redactor.MASK, p.apply("aws.secret_access_key"));
+        assertEquals("eu-west-1", p.apply("aws.region"));
+        assertEquals("a.fq", p.apply("samples.0"));
+        assertEquals("b", p.apply("samples.1.name"));
+        assertEquals(Redactor.MASK, p.apply("samples.1.token"));
+        assertEquals(Redactor.MASK, p.apply("inputs.sheet"), "an extra name matches a segment");
+        assertEquals(Redactor.MASK, p.apply("credentials.user"), "a secret segment hides its whole subtree");
+        assertEquals("https://alice:" + Redactor.MASK + "@data.example.org/x.csv", p.apply("remote"));
+        assertEquals("Bearer " + Redactor.MASK, p.apply("header"));
+        assertEquals("nextflow run main.nf --db_password " + Redactor.MASK + " --reads x.fq", p.apply("launch"));
+        assertEquals(null, p.apply("db"), "no value for an inner node");
+    }
+
+    @Test
     void workflowCarriesYProv4WfsAttributesAgentsAndRedactedParameters() {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "happy_turing", "demo", T0,
                 Redactor.defaults().withExtraNames(List.of("sampleSheet")));
         rec.engineVersion("24.10.0").user("jdoe")
                 .parameters(Map.of("db_password", "hunter2", "sampleSheet", "/private/s.csv", "reads", "*.fq", "author", "me"));
-        rec.task(TaskRun.builder("1").attribute("secret_key", "abc").attribute("cpus", 2).build());
+        rec.task(TaskActivity.builder("1").attribute("secret_key", "abc").attribute("cpus", 2).build());
         Document d = rec.finish("Completed", T0.plusSeconds(5));
         assertEquals(List.of(), Validator.validate(d));
         ProvRecord wf = d.element(rec.workflowId());
@@ -116,7 +156,7 @@ class WorkflowRecorderTest {
     void publishedFileIsDerivedFromItsWorkFile() {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "pub", "x", T0);
         DataRef work = DataRef.of("/work/ab/out.txt", "out.txt");
-        rec.task(TaskRun.builder("1").output(work).build());
+        rec.task(TaskActivity.builder("1").output(work).build());
         rec.published(DataRef.of("/results/out.txt", "out.txt"), work);
         Document d = rec.finish("Completed", T0);
         assertEquals(List.of(), Validator.validate(d));
@@ -127,11 +167,11 @@ class WorkflowRecorderTest {
     private static WorkflowRecorder sampleRun(WorkflowRecorder rec) {
         rec.user("jdoe").parameters(Map.of("n", 3));
         for (int i = 0; i < 20; i++) {
-            rec.task(TaskRun.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED").start(T0).end(T0.plusSeconds(1))
+            rec.task(TaskActivity.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED").start(T0).end(T0.plusSeconds(1))
                     .attribute("exit", 0).input(DataRef.of("/in/data.csv", "data.csv"))
                     .output(DataRef.of("/work/" + i + "/part.txt", "part.txt")).build());
         }
-        TaskRun.Builder g = TaskRun.builder("g").label("GATHER").status("COMPLETED");
+        TaskActivity.Builder g = TaskActivity.builder("g").label("GATHER").status("COMPLETED");
         for (int i = 0; i < 20; i++) {
             g.input(DataRef.of("/work/" + i + "/part.txt", "part.txt"));
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * One finished (or failed, cached, aborted) task as an adapter reports it to the {@link WorkflowRecorder}.
  *
  * <pre>{@code
- * TaskRun t = TaskRun.builder("3")
+ * TaskActivity t = TaskActivity.builder("3")
  *         .label("TRAIN (1)").status("COMPLETED")
  *         .start(t0).end(t1)
  *         .attribute("process", "TRAIN").attribute("exit", 0)
@@ -19,10 +19,10 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  */
-public record TaskRun(String key, String label, String status, Instant start, Instant end,
+public record TaskActivity(String key, String label, String status, Instant start, Instant end,
                       Map<String, Object> attributes, List<DataRef> inputs, List<DataRef> outputs) {
 
-    public TaskRun {
+    public TaskActivity {
         Objects.requireNonNull(key, "key");
         attributes = Map.copyOf(attributes);
         inputs = List.copyOf(inputs);
@@ -33,7 +33,7 @@ public record TaskRun(String key, String label, String status, Instant start, In
         return new Builder(key);
     }
 
-    /** Builder of {@link TaskRun}. */
+    /** Builder of {@link TaskActivity}. */
     public static final class Builder {
         private final String key;
         private String label;
@@ -86,8 +86,8 @@ public record TaskRun(String key, String label, String status, Instant start, In
             return this;
         }
 
-        public TaskRun build() {
-            return new TaskRun(key, label, status, start, end, attributes, inputs, outputs);
+        public TaskActivity build() {
+            return new TaskActivity(key, label, status, start, end, attributes, inputs, outputs);
         }
     }
 }

@@ -1,0 +1,49 @@
+package org.provhooks.core.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The outputs a run can be sent to, by the names users write in every system ({@code provhooks { outputs = [...] }},
+ * {@code --provenanceOutputs=}, {@code --outputs}): {@value #PROV} (the PROV-JSON file, the default) and
+ * {@value #YPROV} (push to a yProv server; on when a server is configured).
+ *
+ * <pre>{@code
+ * List<RunOutput> outs = Outputs.create(settings, log::warn);
+ * }</pre>
+ */
+public final class Outputs {
+    public static final String PROV = "prov";
+    public static final String YPROV = "yprov";
+    /** The names this version understands. */
+    public static final List<String> KNOWN = List.of(PROV, YPROV);
+
+    private Outputs() {
+    }
+
+    /**
+     * The outputs {@code settings} names, in its order with {@code yprov} last (the end of a run waits for the
+     * server only once the local outputs are written). An unknown name, or one that cannot open, is one warning.
+     */
+    public static List<RunOutput> create(RunSettings settings, Consumer<String> warn) {
+        List<RunOutput> out = new ArrayList<>();
+        for (String name : settings.outputs()) {
+            switch (name) {
+                case PROV -> out.add(new ProvFileOutput());
+                case YPROV -> {
+                    // added last, below
+                }
+                default -> warn.accept("unknown provenance output '" + name + "' (ignored); choose from " + String.join(", ", KNOWN));
+            }
+        }
+        if (settings.pushes()) {
+            try {
+                out.add(YProvOutput.open(settings, warn));
+            } catch (Exception e) {
+                warn.accept("provenance push disabled: " + e.getMessage() + " (documents are still written to " + settings.outputDir() + ")");
+            }
+        }
+        return out;
+    }
+}

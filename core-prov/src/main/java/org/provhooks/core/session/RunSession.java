@@ -1,0 +1,244 @@
+package org.provhooks.core.session;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.provhooks.core.json.DocumentBody;
+import org.provhooks.core.ml.MlRunLink;
+import org.provhooks.core.redact.Redactor;
+import org.provhooks.core.sink.ProvDocument;
+import org.provhooks.core.telemetry.EnergyModel;
+import org.provhooks.core.telemetry.HostSampler;
+import org.provhooks.core.workflow.DocumentIds;
+import org.provhooks.core.workflow.Ids;
+import org.provhooks.core.workflow.WorkflowRecorder;
+
+/**
+ * The lifecycle of one recorded run, the same for every workflow system. An adapter opens a session when the run
+ * starts, feeds the {@link #recorder()} with translated engine events, links the yProv4ML run documents its tasks
+ * wrote, and {@linkplain #finish finishes} the session when the run ends. The session owns the recorder, host
+ * telemetry, the outputs, the one summary line, and clean-up on every path (the sampler thread stops and the
+ * record spool is deleted even when the adapter fails half-way: use try-with-resources).
+ *
+ * <pre>{@code
+ * RunSettings settings = RunSettings.builder(Path.of("provenance")).resolve(System.getenv(), log::warn);
+ * try (RunSession session = RunSession.open(RunStart.of("Nextflow", "happy_turing", "rnaseq", Instant.now()),
+ *         settings, System.getenv(), log::warn)) {
+ *     session.recorder().task(TaskActivity.builder("1").label("ALIGN").status("COMPLETED").build());
+ *     session.linkMlRun("1", Path.of("work/ab/12/prov/prov_train_0.json"));
+ *     log.info(session.finish("Completed", Instant.now()));
+ *     // "provenance: wrote /…/provenance/happy_turing.prov.json; yProv: sent 2, pending 0, failed 0 (1 task, 1 ML run linked)"
+ * }
+ * }</pre>
+ *
+ * Never throws at the workflow after {@link #open}: output failures are one warning each (once per output) and
+ * the other outputs still run.
+ */
+public final class RunSession implements AutoCloseable {
+    private final RunStart start;
+    private final RunSettings settings;
+    private final WorkflowRecorder recorder;
+    private final EnergyModel energyModel;
+    private final Consumer<String> warn;
+    private final List<RunOutput> outputs;
+    private final List<ProvDocument> mlRunDocuments = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private volatile HostSampler sampler;
+    private boolean closed;
+
+    private RunSession(RunStart start, RunSettings settings, WorkflowRecorder recorder, EnergyModel energyModel,
+                       Consumer<String> warn, List<RunOutput> outputs) {
+        this.start = start;
+        this.settings = settings;
+        this.recorder = recorder;
+        this.energyModel = energyModel;
+        this.warn = warn;
+        this.outputs = outputs;
+    }
+
+    /**
+     * Starts recording: the recorder (spilling to {@link RunSettings#spoolDirectory()} when set), the outputs the
+     * settings name, and host sampling when {@link RunSettings#telemetry()} is on. Problems with optional parts
+     * (telemetry, an output, the spool) are warnings; the session still opens.
+     *
+     * @param env the environment (energy model variables); {@code System.getenv()} in production
+     */
+    public static RunSession open(RunStart start, RunSettings settings, Map<String, String> env, Consumer<String> warn) {
+        EnergyModel model;
+        try {
+            model = EnergyModel.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            warn.accept("provenance: " + e.getMessage() + "; using the default energy model");
+            model = EnergyModel.DEFAULT;
+        }
+        WorkflowRecorder rec = WorkflowRecorder.start(start.engine(), start.runId(), start.label(), start.start(),
+                Redactor.defaults().withExtraNames(settings.redact()));
+        if (settings.spoolDirectory() != null) {
+            try {
+                rec.spillTo(settings.spoolDirectory());
+            } catch (IOException | RuntimeException e) {
+                warn.accept("provenance: cannot spool records under " + settings.spoolDirectory() + " (" + e.getMessage()
+                        + "); keeping them in memory");
+            }
+        }
+        RunSession s = new RunSession(start, settings, rec, model, warn, new ArrayList<>(Outputs.create(settings, warn)));
+        if (settings.telemetry()) {
+            s.startTelemetry();
+        }
+        return s;
+    }
+
+    private void startTelemetry() {
+        try {
+            sampler = HostSampler.start(settings.outputDir().resolve(Ids.safeLocal(start.runId()) + "-telemetry"),
+                    settings.telemetryInterval(), energyModel, w -> warnOnce("telemetry", "provenance: " + w));
+        } catch (RuntimeException | LinkageError e) {
+            warn.accept("provenance: host telemetry is off for this run (" + e + ")");
+        }
+    }
+
+    /** The recorder adapters feed; thread-safe. */
+    public WorkflowRecorder recorder() {
+        return recorder;
+    }
+
+    /** The energy model from the environment, for adapters that estimate per-task energy. */
+    public EnergyModel energyModel() {
+        return energyModel;
+    }
+
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /** Adds an output of the caller's own (after those the settings name, before {@code yprov}). */
+    public synchronized RunSession addOutput(RunOutput output) {
+        int at = outputs.size();
+        while (at > 0 && outputs.get(at - 1).name().equals(Outputs.YPROV)) {
+            at--;
+        }
+        outputs.add(at, output);
+        return this;
+    }
+
+    /**
+     * Links a yProv4ML run document a task wrote (the third level) and remembers it, so it goes wherever the
+     * workflow document goes. A document that cannot be read is one warning and is skipped.
+     *
+     * @return the link, or null when the document was skipped
+     */
+    public MlRunLink linkMlRun(String taskKey, Path runDocument) {
+        return linkMlRun(taskKey, taskKey, runDocument);
+    }
+
+    /** As {@link #linkMlRun(String, Path)}, naming the task by {@code taskName} in a warning. */
+    public MlRunLink linkMlRun(String taskKey, String taskName, Path runDocument) {
+        MlRunLink link = recorder.tryLinkMlRun(taskKey, runDocument,
+                msg -> warn.accept("provenance: skipped an ML run document of task " + taskName + ": " + msg));
+        if (link != null) {
+            mlRunDocuments.add(ProvDocument.ofFile(DocumentIds.forMlRun(start.runId(), taskKey, link.info().runName()), runDocument));
+        }
+        return link;
+    }
+
+    /**
+     * Ends the run: stops telemetry and adds it to the document, hands the finished run to every output, and
+     * cleans up. Never throws.
+     *
+     * @param status the engine's final status, e.g. {@code Completed} or {@code Failed}
+     * @param end    when the run ended
+     * @return the one summary line, e.g. {@code provenance: wrote …; yProv: sent 2, pending 0, failed 0 (3 tasks, 1 ML run linked)}
+     */
+    public synchronized String finish(String status, Instant end) {
+        List<String> done = new ArrayList<>();
+        try {
+            HostSampler s = sampler;
+            sampler = null;
+            if (s != null) {
+                recorder.telemetry(s.stop());
+            }
+            DocumentBody body = recorder.finishStreaming(status, end);
+            String fileName = start.fileName() != null ? start.fileName() : Ids.safeLocal(start.runId()) + ".prov.json";
+            FinishedRun run = new FinishedRun(start.engine(), start.runId(), start.label(), status, end,
+                    ProvDocument.streamed(DocumentIds.forWorkflow(start.runId()), fileName, body), snapshotMlDocuments(),
+                    settings.outputDir(), recorder.taskCount());
+            for (RunOutput o : outputs) {
+                try {
+                    done.add(o.emit(run));
+                } catch (Exception | LinkageError e) {
+                    warnOnce("output:" + o.name(), "provenance output '" + o.name() + "' failed: " + describe(e)
+                            + "; the other outputs and the workflow go on");
+                    done.add(o.name() + " failed");
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            warn.accept("provenance: could not finish the document (" + describe(e) + "); the workflow's own result is unchanged");
+            done.add("document not finished");
+        } finally {
+            close();
+        }
+        int tasks = recorder.taskCount();
+        int ml = recorder.mlRunCount();
+        return "provenance: " + (done.isEmpty() ? "no output" : String.join("; ", done)) + " (" + tasks + (tasks == 1 ? " task, " : " tasks, ")
+                + ml + (ml == 1 ? " ML run" : " ML runs") + " linked)";
+    }
+
+    private List<ProvDocument> snapshotMlDocuments() {
+        synchronized (mlRunDocuments) {
+            return List.copyOf(mlRunDocuments);
+        }
+    }
+
+    /** Stops the sampler, deletes the record spool and closes the outputs; safe to call on every path, more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        HostSampler s = sampler;
+        sampler = null;
+        if (s != null) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                // the thread is interrupted either way
+            }
+        }
+        try {
+            recorder.close();
+        } catch (RuntimeException e) {
+            warn.accept("provenance: cannot remove the record spool (" + describe(e) + ")");
+        }
+        for (RunOutput o : outputs) {
+            try {
+                o.close();
+            } catch (Exception e) {
+                // closing one output must not keep the others open
+            }
+        }
+    }
+
+    /** Whether the host sampler is still running (for tests of clean-up). */
+    public boolean sampling() {
+        return sampler != null;
+    }
+
+    private void warnOnce(String key, String message) {
+        if (warned.add(key)) {
+            warn.accept(message);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
+    }
+}
