@@ -1,9 +1,20 @@
 package org.provhooks.airflow;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,6 +130,60 @@ class ServeTest {
     }
 
     @Test
+    void withPushTheReportedMlRunDocumentGoesToYProvWithTheWorkflowDocument() throws Exception {
+        WireMockServer yprov = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        yprov.stubFor(WireMock.post(urlPathEqualTo("/api/v0/auth/login"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
+        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*"))
+                .willReturn(aResponse().withStatus(404)));
+        yprov.stubFor(put(urlMatching("/api/v0/documents/.*"))
+                .willReturn(aResponse().withStatus(201)));
+        yprov.start();
+        try {
+            airflow = AirflowFixtures.start("success");
+            AirflowConnection af = AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret");
+            AirflowBridgeCli.Output options = new AirflowBridgeCli.Output();
+            options.out = dir.resolve("pushed");
+            options.push = true;
+            Files.writeString(dir.resolve("empty.properties"), "");
+            Map<String, String> env = Map.of("PROVHOOKS_YPROV_URL", "http://localhost:" + yprov.port(), "PROVHOOKS_YPROV_USER", "jdoe",
+                    "PROVHOOKS_YPROV_PASSWORD", "s3cret", "PROVHOOKS_OUTBOX", dir.resolve("outbox").toString(),
+                    "PROVHOOKS_CONFIG", dir.resolve("empty.properties").toString());
+            StringWriter lines = new StringWriter();
+            PrintWriter pw = new PrintWriter(lines, true);
+            events = new EventAggregator(af, options.collector(af), options.sessions(env, pw, pw), m -> { });
+            server = BridgeServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, events);
+            Path ml = mlDocument();
+            python(DRIVER.replace("RUN", AirflowFixtures.RUN).replace("DOCS", "['" + ml + "']"), "http://127.0.0.1:" + server.port());
+            events.drain(30);
+            assertTrue(lines.toString().contains("yProv: sent 2, pending 0, failed 0"), lines.toString());
+            List<LoggedRequest> puts = yprov.findAll(
+                    putRequestedFor(urlMatching("/api/v0/documents/.*")));
+            assertEquals(2, puts.size());
+            Document d = RecordedRuns.read(dir.resolve("pushed"));
+            assertEquals(1, d.records(RecordKind.ACTIVITY).stream().filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                    && a.attributes().first(Vocab.LEVEL).lexical().equals("0")).count(), "exactly one workflow-level activity");
+            String ref = d.records(RecordKind.ENTITY).stream().filter(e -> e.attributes().get(Prov.TYPE)
+                    .contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow()
+                    .attributes().first(Vocab.ph("document_ref")).lexical();
+            assertTrue(puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)), "the referenced ML run document was pushed");
+        } finally {
+            yprov.stop();
+        }
+    }
+
+    @Test
+    void watchAndServeAcceptEveryOptionCollectHas() {
+        for (String command : List.of("collect", "watch", "serve")) {
+            StringWriter out = new StringWriter();
+            AirflowBridgeCli.run(new String[] {command, "--help"}, new PrintWriter(out, true), new PrintWriter(out, true), Map.of());
+            for (String option : List.of("--redact", "--xcom-values", "--estimate-energy", "--outputs", "--push", "--out")) {
+                assertTrue(out.toString().contains(option), command + " lacks " + option + ":\n" + out);
+            }
+        }
+    }
+
+    @Test
     void theRunsEndTriggersACollectThroughTheRestApiWithTheReportedMlDocument() throws Exception {
         airflow = AirflowFixtures.start("success");
         start(AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret"));
@@ -135,7 +200,7 @@ class ServeTest {
         assertTrue(d.records(RecordKind.WAS_INFORMED_BY).stream().anyMatch(r -> r.ref(Formal.INFORMANT).equals(extract.id())
                 && d.element(r.ref(Formal.INFORMED)).attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))));
         airflow.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(AirflowFixtures.BASE)));
+                urlPathEqualTo(AirflowFixtures.BASE)));
     }
 
     @Test
