@@ -143,10 +143,13 @@ class DirectRunnerTest {
         assertTrue(e.getCause() instanceof IllegalStateException, "the pipeline's own exception, not ours");
         assertTrue(e.getCause().getMessage().contains("over the limit"));
 
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive() && t.getName().equals("provhooks-telemetry")),
+                "the host sampler stopped with the failed run");
         Document d = TestPipelines.document(o);
         assertEquals(List.of(), Validator.validate(d));
         ProvRecord wf = workflow(d);
         assertEquals("FAILED", wf.attributes().first(Vocab.STATUS).lexical());
+        assertNotNull(attr(wf, "energy_j"), "the sampler was on during the run");
         assertTrue(attr(wf, "error_message").contains("over the limit"), attr(wf, "error_message"));
         ProvRecord scale = activity(d, "Scale");
         assertEquals("true", attr(scale, "composite"));
