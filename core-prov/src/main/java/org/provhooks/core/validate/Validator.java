@@ -182,6 +182,9 @@ public final class Validator {
                 declareId(s, kind, r.getKey(), r.getValue());
             }
         }
+        // Elements before relations, kinds in one fixed order: no verdict may depend on the order of sections in the file.
+        sections.sort(java.util.Comparator.comparing((Map.Entry<RecordKind, Node> e) -> !e.getKey().isElement())
+                .thenComparing(e -> e.getKey().ordinal()));
         for (Map.Entry<RecordKind, Node> sec : sections) {
             for (Map.Entry<String, Node> r : sec.getValue().fields.entrySet()) {
                 Node rv = r.getValue();

@@ -131,6 +131,34 @@ class ValidatorTest {
                 "'2025-01-01 10:00:00'", "xsd:dateTime");
     }
 
+    /** The same document with its top-level sections in reverse order. */
+    private static String reversed(String json) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode in = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
+        List<String> keys = new java.util.ArrayList<>();
+        in.fieldNames().forEachRemaining(keys::add);
+        java.util.Collections.reverse(keys);
+        com.fasterxml.jackson.databind.node.ObjectNode out = m.createObjectNode();
+        keys.forEach(k -> out.set(k, in.get(k)));
+        return m.writeValueAsString(out);
+    }
+
+    @Test
+    void theVerdictDoesNotDependOnTheOrderOfSections() throws Exception {
+        String outside = "{" + P + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\","
+                + " \"prov:endTime\": \"2025-01-01T01:00:00Z\"}}, \"used\": {\"_:u\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\","
+                + " \"prov:time\": \"2025-01-01T02:00:00Z\"}}, \"wasGeneratedBy\": {\"_:g1\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\","
+                + " \"prov:time\": \"2025-01-01T00:30:00Z\"}, \"_:g2\": {\"prov:entity\": \"ex:e\"}}}";
+        List<Code> forward = check(outside).stream().map(Problem::code).sorted().toList();
+        List<Code> backward = check(reversed(outside)).stream().map(Problem::code).sorted().toList();
+        assertEquals(List.of(Code.TIME_OUTSIDE_ACTIVITY, Code.MULTIPLE_GENERATIONS).stream().sorted().toList(), forward);
+        assertEquals(forward, backward, "used before activity must not hide the event-time check");
+        String valid = "{" + P + ", \"entity\": {\"ex:e\": {\"prov:label\": \"x\"}},"
+                + "\"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\", \"prov:endTime\": \"2025-01-01T01:01:00+01:00\"}},"
+                + "\"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:e\"}}}";
+        assertEquals(List.of(), check(reversed(valid)));
+    }
+
     @Test
     void startAfterEnd() throws Exception {
         only(Code.START_AFTER_END, "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-02T00:00:00Z\", \"prov:endTime\": \"2025-01-01T00:00:00Z\"}}}",
