@@ -13,12 +13,13 @@ import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
- * A synthetic event driver: feeds the recorder 100,000 Nextflow-shaped task completions (about 20 attributes,
- * one input file produced by an earlier task, one output file), from 4 threads, then streams the document to
- * disk. Run it with the heap limit under test:
+ * A synthetic event driver: feeds the recorder 1,000,000 Nextflow-shaped task completions (about 20 attributes,
+ * one input file produced by an earlier task, one shared reference file that no task produced and every task
+ * reads, one output file), from 4 threads, then streams the document to disk. Run it with the heap limit under
+ * test:
  *
  * <pre>
- * java -Xmx256m -cp bench/target/benchmarks.jar org.provhooks.bench.RecorderMemoryBench [tasks]
+ * java -Xmx256m -cp bench/target/benchmarks.jar org.provhooks.bench.RecorderMemoryBench [tasks, default 1000000]
  * </pre>
  *
  * Prints the heap the recorder retains after all tasks (live heap after a full GC) and the peak heap in use,
@@ -29,7 +30,7 @@ public final class RecorderMemoryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path dir = Files.createTempDirectory("provhooks-membench");
         long t0 = System.nanoTime();
         Instant start = Instant.now();
@@ -83,6 +84,7 @@ public final class RecorderMemoryBench {
                 .attribute("peak_rss", 1_234_567_890L).attribute("rchar", 98_765_432L).attribute("wchar", 12_345_678L)
                 .attribute("read_bytes", 4096L).attribute("write_bytes", 8192L).attribute("tag", "sample_" + i)
                 .attribute("input.sample", "sample_" + i)
+                .input(DataRef.of("/scratch/reference/genome.fa", "genome.fa"))
                 .output(DataRef.of(work + "/sample_" + i + ".bam", "sample_" + i + ".bam"));
         if (i > 0) {
             String prev = Integer.toHexString(0x10000000 + (i - 1) * 7919);

@@ -69,6 +69,11 @@ public final class RecordSpool implements Closeable {
         }
     }
 
+    /** The spool's directory: other on-disk state of the same run may live here and is deleted with it. */
+    public Path directory() {
+        return dir;
+    }
+
     /** Number of records spooled. */
     public synchronized long size() {
         return size;

@@ -1,12 +1,9 @@
 package org.provhooks.core.workflow;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,8 +55,8 @@ public final class WorkflowRecorder {
     private final QualifiedName workflowId;
     private final DocumentAssembler doc = new DocumentAssembler();
     private final Map<String, Object> workflowAttributes = new LinkedHashMap<>();
-    /** Per distinct data key, by the 64-bit hash that also forms its id: small, so 10^5 files fit easily. */
-    private final Map<Long, DataState> data = new HashMap<>();
+    /** Producers, consumers and revisions of every data key; compact, and spilled with the records. */
+    private DataFlow flow;
     private final Set<String> explicitEdges = new LinkedHashSet<>();
     private final AtomicInteger taskCount = new AtomicInteger();
     private final AtomicInteger mlLinks = new AtomicInteger();
@@ -70,18 +67,6 @@ public final class WorkflowRecorder {
     private String engineVersion;
     private QualifiedName userId;
 
-    private static final class DataState {
-        final long hash;
-        QualifiedName producer;
-        int version = 1;
-        /** Consumers seen before any producer (rare: engines usually report producers first). */
-        List<QualifiedName> earlyConsumers;
-
-        DataState(long hash) {
-            this.hash = hash;
-        }
-    }
-
     private WorkflowRecorder(String engine, String runId, String label, Instant start, Redactor redactor) {
         this.engine = engine;
         this.runId = runId;
@@ -91,6 +76,7 @@ public final class WorkflowRecorder {
         this.ns = new Namespace("run", Ids.runNamespace(engine, runId));
         this.workflowId = ns.name(WORKFLOW_LOCAL);
         doc.declare(Vocab.PROVHOOKS).declare(Vocab.YPROV4WFS).declare(ns);
+        this.flow = new DataFlow(ns, null);
     }
 
     /** Starts recording one run of {@code engine} identified by the engine's own {@code runId}. */
@@ -110,6 +96,9 @@ public final class WorkflowRecorder {
     public synchronized WorkflowRecorder spillTo(Path dir) throws java.io.IOException {
         if (spool == null) {
             spool = RecordSpool.create(dir);
+            if (flow.size() == 0) {
+                flow = new DataFlow(ns, spool.directory());
+            }
         }
         return this;
     }
@@ -230,15 +219,13 @@ public final class WorkflowRecorder {
             // Edges found while recording this task; one relation per pair.
             Set<QualifiedName> informants = new LinkedHashSet<>();
             for (DataRef in : t.inputs()) {
-                DataState d = dataState(in, false);
-                emit(Prov.used(id, dataId(d)));
-                if (d.producer == null) {
-                    if (d.earlyConsumers == null) {
-                        d.earlyConsumers = new ArrayList<>(1);
-                    }
-                    d.earlyConsumers.add(id);
-                } else if (!d.producer.equals(id)) {
-                    informants.add(d.producer);
+                DataFlow.Use u = flow.use(in, id);
+                if (u.isNew()) {
+                    emit(dataEntity(u.data(), in, false));
+                }
+                emit(Prov.used(id, u.data()));
+                if (u.producer() != null && !u.producer().equals(id)) {
+                    informants.add(u.producer());
                 }
             }
             for (QualifiedName informant : informants) {
@@ -246,27 +233,18 @@ public final class WorkflowRecorder {
             }
             Set<QualifiedName> informed = new LinkedHashSet<>();
             for (DataRef out : t.outputs()) {
-                DataState d = dataState(out, false);
-                if (d.producer != null && d.producer.equals(id)) {
+                DataFlow.Production p = flow.produce(out, id);
+                if (p == null) {
                     continue;
                 }
-                if (d.producer != null) {
-                    // The same path written again: a new version of the data, derived from the old one.
-                    QualifiedName previous = dataId(d);
-                    d.version++;
-                    emit(dataEntity(dataId(d), out, false));
-                    emit(Prov.wasDerivedFrom(dataId(d), previous).type(Prov.REVISION));
+                if (p.isNew()) {
+                    emit(dataEntity(p.data(), out, false));
                 }
-                d.producer = id;
-                emit(Prov.wasGeneratedBy(dataId(d), id));
-                if (d.earlyConsumers != null) {
-                    for (QualifiedName consumer : d.earlyConsumers) {
-                        if (!consumer.equals(id)) {
-                            informed.add(consumer);
-                        }
-                    }
-                    d.earlyConsumers = null;
+                if (p.previousVersion() != null) {
+                    emit(Prov.wasDerivedFrom(p.data(), p.previousVersion()).type(Prov.REVISION));
                 }
+                emit(Prov.wasGeneratedBy(p.data(), id));
+                informed.addAll(p.earlierConsumers());
             }
             for (QualifiedName consumer : informed) {
                 emit(Prov.wasInformedBy(consumer, id));
@@ -276,8 +254,7 @@ public final class WorkflowRecorder {
 
     /** The run as a whole used {@code input} (e.g. the events that triggered it). */
     public synchronized void used(DataRef input) {
-        DataState d = dataState(input, false);
-        emit(Prov.used(workflowId, dataId(d)));
+        emit(Prov.used(workflowId, entity(input, false)));
     }
 
     /** Task {@code informedKey} depended on task {@code informantKey} (e.g. an explicit DAG edge). */
@@ -292,13 +269,22 @@ public final class WorkflowRecorder {
      * entity derived from the source's entity. {@code source} may be null.
      */
     public synchronized void published(DataRef destination, DataRef source) {
-        DataState dest = dataState(destination, true);
+        QualifiedName dest = entity(destination, true);
         if (source != null) {
-            DataState src = dataState(source, false);
-            if (src.hash != dest.hash) {
-                emit(Prov.wasDerivedFrom(dataId(dest), dataId(src)));
+            QualifiedName src = entity(source, false);
+            if (!src.equals(dest)) {
+                emit(Prov.wasDerivedFrom(dest, src));
             }
         }
+    }
+
+    /** The entity of a data key; written once, when first seen, with what is known then. */
+    private QualifiedName entity(DataRef ref, boolean published) {
+        DataFlow.Known k = flow.known(ref);
+        if (k.isNew()) {
+            emit(dataEntity(k.data(), ref, published));
+        }
+        return k.data();
     }
 
     /**
@@ -321,23 +307,6 @@ public final class WorkflowRecorder {
     /** The server document id the run document gets when pushed: {@code <workflow doc id>-<task>-<run>}. */
     private String documentRef(String taskKey, MlRunLink link) {
         return DocumentIds.forMlRun(runId, taskKey, link.info().runName());
-    }
-
-    /** The state of a data key; its entity is written once, when first seen, with what is known then. */
-    private DataState dataState(DataRef ref, boolean published) {
-        long h = Ids.hash64(ref.key());
-        DataState d = data.get(h);
-        if (d == null) {
-            d = new DataState(h);
-            data.put(h, d);
-            emit(dataEntity(dataId(d), ref, published));
-        }
-        return d;
-    }
-
-    private QualifiedName dataId(DataState d) {
-        String local = "data-" + String.format("%016x", d.hash);
-        return ns.name(d.version == 1 ? local : local + "-v" + d.version);
     }
 
     private RecordBuilder dataEntity(QualifiedName id, DataRef ref, boolean published) {
@@ -429,6 +398,7 @@ public final class WorkflowRecorder {
 
     /** Deletes the spool, if any. */
     public synchronized void close() {
+        flow.close();
         if (spool != null) {
             spool.close();
         }
