@@ -3,22 +3,20 @@ package org.provhooks.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.provhooks.nextflow.NextflowRun;
 
 /**
- * Wall time of a 1,000-task Nextflow pipeline with and without nf-provhooks, alternating in the same run
- * (fresh launch directory each time, no resume), in two comparisons: the plugin with {@code metrics = false}
- * against plain Nextflow (the plugin's own cost), and the plugin with metrics on (its default) against
- * Nextflow with its own {@code trace} on (both pay Nextflow's per-task resource sampler). Run from the
+ * Wall and CPU time of a Nextflow pipeline of short tasks (default 300) in three configurations, rotated in the
+ * same run (fresh launch directory each time, no resume): plain Nextflow, nf-provhooks with its defaults
+ * ({@code metrics = 'auto'}: no trace, so no per-task sampler), and nf-provhooks with {@code metrics = true}.
+ * CPU is the user + system time of Nextflow and everything it started (the children this JVM reaped). Run from the
  * repository root after {@code ./mvnw package}:
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [pairs] [tasks] [own]
- * </pre>
- * ({@code own}: only the first comparison.)
- * <pre>
+ * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [rotations=3] [tasks=300] [modes=plain,auto,true]
  * </pre>
  */
 public final class NextflowOverheadBench {
@@ -30,52 +28,71 @@ public final class NextflowOverheadBench {
             }
             workflow { T(Channel.of(1..TASKS)) }
             """;
+    private static final Map<String, String> CONFIGS = new LinkedHashMap<>();
+
+    static {
+        CONFIGS.put("plain", null);
+        CONFIGS.put("auto", "");
+        CONFIGS.put("true", "provhooks { metrics = true }");
+        CONFIGS.put("false", "provhooks { metrics = false }");
+    }
 
     private NextflowOverheadBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int rotations = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        List<String> modes = List.of((args.length > 2 ? args[2] : "plain,auto,true").split(","));
         String script = PIPELINE.replace("TASKS", Integer.toString(tasks));
         Path root = Files.createTempDirectory("provhooks-nfbench");
-        boolean onlyOwnCost = args.length > 2 && args[2].equals("own");
-        compare(root, script, pairs, tasks, "provhooks { metrics = false }", "", "plugin (metrics off) vs plain Nextflow");
-        if (!onlyOwnCost) {
-            compare(root, script, pairs, tasks, "", "trace { enabled = true; file = 'trace.txt' }",
-                    "plugin (metrics on, default) vs Nextflow trace on");
+        Map<String, List<double[]>> results = new LinkedHashMap<>();
+        for (int r = 0; r < rotations; r++) {
+            // Rotate which configuration goes first, so drift in machine load falls on all of them.
+            for (int j = 0; j < modes.size(); j++) {
+                String mode = modes.get((j + r) % modes.size());
+                double[] wallCpu = launch(root, script, mode);
+                results.computeIfAbsent(mode, k -> new ArrayList<>()).add(wallCpu);
+                System.out.printf("rotation %d, %-6s wall %.1f s, cpu %.1f s%n", r + 1, mode, wallCpu[0], wallCpu[1]);
+            }
+        }
+        double[] base = medians(results.get(modes.get(0)));
+        for (String mode : modes) {
+            double[] m = medians(results.get(mode));
+            System.out.printf("== %-6s %d tasks, %d rotations: median wall %.1f s (%.2fx %s), cpu %.1f s (%.2fx %s)%n", mode, tasks, rotations,
+                    m[0], m[0] / base[0], modes.get(0), m[1], m[1] / base[1], modes.get(0));
         }
     }
 
-    private static void compare(Path root, String script, int pairs, int tasks, String pluginConfig, String baselineConfig,
-                                String title) throws Exception {
-        List<Double> with = new ArrayList<>();
-        List<Double> without = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
-            // Alternate which goes first, so drift in machine load falls on both sides.
-            boolean pluginFirst = i % 2 == 0;
-            for (int j = 0; j < 2; j++) {
-                boolean plugin = (j == 0) == pluginFirst;
-                Path dir = Files.createTempDirectory(root, plugin ? "with-" : "without-");
-                if (plugin) {
-                    NextflowRun.prepare(dir, script, pluginConfig);
-                } else {
-                    NextflowRun.prepareWithoutPlugin(dir, script);
-                    Files.writeString(dir.resolve("nextflow.config"), baselineConfig);
-                }
-                long t0 = System.nanoTime();
-                NextflowRun.Result r = NextflowRun.launch(dir, Map.of());
-                double s = (System.nanoTime() - t0) / 1e9;
-                if (r.exitCode() != 0) {
-                    throw new IllegalStateException("run failed:\n" + r.console());
-                }
-                (plugin ? with : without).add(s);
-                System.out.printf("%s, pair %d, %-8s %.1f s%n", title, i + 1, plugin ? "plugin" : "baseline", s);
-            }
+    private static double[] launch(Path root, String script, String mode) throws Exception {
+        String config = CONFIGS.get(mode);
+        Path dir = Files.createTempDirectory(root, mode + "-");
+        if (config == null) {
+            NextflowRun.prepareWithoutPlugin(dir, script);
+        } else {
+            NextflowRun.prepare(dir, script, config);
         }
-        double w = median(with);
-        double wo = median(without);
-        System.out.printf("== %s: %d tasks, %d pairs: median %.1f s vs %.1f s, ratio %.3f%n", title, tasks, pairs, w, wo, w / wo);
+        double cpu0 = childrenCpuSeconds();
+        long t0 = System.nanoTime();
+        NextflowRun.Result r = NextflowRun.launch(dir, Map.of());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = childrenCpuSeconds() - cpu0;
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("run failed:\n" + r.console());
+        }
+        return new double[] {wall, cpu};
+    }
+
+    /** User + system CPU of this JVM's reaped children and their descendants (Linux: /proc/self/stat cutime, cstime). */
+    private static double childrenCpuSeconds() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14 here.
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    }
+
+    private static double[] medians(List<double[]> xs) {
+        return new double[] {median(xs.stream().map(x -> x[0]).toList()), median(xs.stream().map(x -> x[1]).toList())};
     }
 
     private static double median(List<Double> xs) {
