@@ -35,6 +35,7 @@ public final class NextflowOverheadBench {
         CONFIGS.put("auto", "");
         CONFIGS.put("true", "provhooks { metrics = true }");
         CONFIGS.put("false", "provhooks { metrics = false }");
+        CONFIGS.put("notelemetry", "provhooks { telemetry { enabled = false } }");
     }
 
     private NextflowOverheadBench() {

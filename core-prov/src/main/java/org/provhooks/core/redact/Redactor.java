@@ -73,6 +73,8 @@ public final class Redactor {
         return value instanceof String s ? redactValue(s) : value;
     }
 
+    /** Every value shape below contains one of these: one scan decides whether the others need to run. */
+    private static final Pattern TRIGGER = Pattern.compile("(?i)pass|pwd|secret|token|key|credential|bearer|basic|://[^/\\s]*@");
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):[^@\\s/]*@");
     private static final Pattern AUTH_HEADER = Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)",
@@ -89,7 +91,7 @@ public final class Redactor {
      * {@code --db_password xyz}.
      */
     public static String redactValue(String v) {
-        if (v == null || v.length() < 8) {
+        if (v == null || v.length() < 8 || !TRIGGER.matcher(v).find()) {
             return v;
         }
         String s = v;
