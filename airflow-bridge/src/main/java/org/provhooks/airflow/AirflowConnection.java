@@ -53,8 +53,11 @@ public final class AirflowConnection {
         this.user = user;
         this.password = password;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1: Airflow's API servers speak it, and the JDK client's cleartext h2c upgrade was seen to stall
+        // a request for the whole read timeout against such servers.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         this.client = new ApiClient();
+        client.setHttpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)));
         client.setReadTimeout(Duration.ofSeconds(60));
         client.setRequestInterceptor(b -> {
             String auth = authorization();

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.provhooks.nextflow.NextflowRun;
+import org.provhooks.testkit.NextflowRun;
 
 /**
  * Wall and CPU time of a Nextflow pipeline of short tasks (default 300) in three configurations, rotated in the

@@ -27,7 +27,7 @@ import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Problem;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
-import org.provhooks.nextflow.NextflowRun;
+import org.provhooks.testkit.NextflowRun;
 
 /**
  * The main job behind {@code ./demo.sh}: runs the three examples end to end on embedded defaults (no server),

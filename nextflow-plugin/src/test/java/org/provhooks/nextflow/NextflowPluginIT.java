@@ -34,6 +34,7 @@ import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.testkit.NextflowRun;
 
 /** Real Nextflow runs with the plugin loaded from a plugins directory; each test parses and checks the document. */
 class NextflowPluginIT {

@@ -28,6 +28,7 @@ import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.testkit.NextflowRun;
 
 /** A real run pushing to a yProv stand-in over HTTP: the workflow document and the task's ML run document. */
 class NextflowPushIT {

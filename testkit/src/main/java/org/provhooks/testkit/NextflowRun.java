@@ -1,4 +1,4 @@
-package org.provhooks.nextflow;
+package org.provhooks.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
