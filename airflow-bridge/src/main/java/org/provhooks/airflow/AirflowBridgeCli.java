@@ -3,15 +3,9 @@ package org.provhooks.airflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.provhooks.core.config.ConfigException;
-import org.provhooks.core.config.ConfigFile;
-import org.provhooks.core.session.Outputs;
-import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.workflow.Ids;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,100 +58,18 @@ public final class AirflowBridgeCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Connection options shared by the commands. */
-    static final class Connection {
-        @Option(names = "--airflow-url", paramLabel = "URL", description = "Airflow base URL (default: $PROVHOOKS_AIRFLOW_URL)")
-        String url;
-
-        @Option(names = "--user", paramLabel = "USER", description = "Airflow user (default: $PROVHOOKS_AIRFLOW_USER)")
-        String user;
-
-        @Option(names = "--api", paramLabel = "VERSION", description = "v2 (Airflow 3) or v1 (Airflow 2); default: detected")
-        String api;
-
-        AirflowConnection open(Map<String, String> env, CommandLine cl) throws AirflowException {
-            Properties file = configFile(env, cl);
-            String u = url != null ? url : env.getOrDefault(ENV_URL, file.getProperty("airflow.url"));
-            if (u == null) {
-                throw new CommandLine.ParameterException(cl, "give --airflow-url or set " + ENV_URL);
-            }
-            AirflowConnection.ApiVersion version = api == null ? null : switch (api.toLowerCase()) {
-                case "v2", "2", "3" -> AirflowConnection.ApiVersion.V2;
-                case "v1", "1" -> AirflowConnection.ApiVersion.V1;
-                default -> throw new CommandLine.ParameterException(cl, "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
-            };
-            return AirflowConnection.open(u, user != null ? user : env.getOrDefault(ENV_USER, file.getProperty("airflow.user")),
-                    env.getOrDefault(ENV_PASSWORD, file.getProperty("airflow.password")),
-                    env.getOrDefault(ENV_TOKEN, file.getProperty("airflow.token")), version);
-        }
-
-        boolean hasConfiguredUrl(Map<String, String> env, CommandLine cl) {
-            return configFile(env, cl).getProperty("airflow.url") != null;
-        }
-
-        private static Properties configFile(Map<String, String> env, CommandLine cl) {
-            try {
-                return ConfigFile.load(env);
-            } catch (ConfigException e) {
-                throw new CommandLine.ParameterException(cl, e.getMessage());
-            }
-        }
-    }
-
-    /** Where documents go and what they hold: the same options for collect, watch and serve. */
-    static final class Output {
-        @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
-        Path out;
-
-        @Option(names = "--outputs", split = ",", paramLabel = "NAME",
-                description = "where each run goes: prov (PROV-JSON file, default), yprov (push); default: $PROVHOOKS_OUTPUTS or prov")
-        List<String> outputs;
-
-        @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_* (same as adding yprov to --outputs)")
-        boolean push;
-
-        @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled as upper bounds)")
-        boolean estimateEnergy;
-
-        @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
-        List<String> redact = List.of();
-
-        @Option(names = "--xcom-values", paramLabel = "CHARS", defaultValue = "0",
-                description = "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
-        int xcomValues;
-
-        RunCollector collector(AirflowConnection af) {
-            return new RunCollector(af, estimateEnergy, xcomValues);
-        }
-
-        /** One session per run with these options; summary lines to {@code out}, warnings to {@code err}. */
-        DagRunOutput sessions(Map<String, String> env, PrintWriter out, PrintWriter err) {
-            List<String> names = new ArrayList<>(outputs == null ? List.of() : outputs);
-            if (push && !names.contains(Outputs.YPROV)) {
-                if (names.isEmpty()) {
-                    names.add(Outputs.PROV);
-                }
-                names.add(Outputs.YPROV);
-            }
-            // The bridge pushes only when asked (--push or yprov in --outputs), never because a URL is set somewhere.
-            RunSettings settings = RunSettings.builder(this.out).outputs(names).redact(redact).telemetry(false)
-                    .pushWhenConfigured(false).resolve(env, err::println);
-            return DagRunOutput.sessions(settings, env, out::println, err::println);
-        }
-    }
-
     /** {@code watch}: collect every run that finishes, once. */
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = "Poll a DAG for finished runs and collect each once; the checkpoint survives restarts.")
     static final class Watch implements Callable<Integer> {
         @CommandLine.Mixin
-        Connection connection;
+        ConnectionOptions connection;
 
         @Option(names = "--dag-id", required = true, paramLabel = "DAG")
         String dagId;
 
         @CommandLine.Mixin
-        Output output;
+        DocumentOptions output;
 
         @Option(names = "--since", paramLabel = "TIME", description = "first run end time to consider, ISO-8601 (default: now)")
         String since;
@@ -209,7 +121,7 @@ public final class AirflowBridgeCli implements Runnable {
             description = "Receive Airflow callbacks (POST /callbacks) and OpenLineage events (POST /api/v1/lineage); write each finished run.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
-        Connection connection;
+        ConnectionOptions connection;
 
         @Option(names = "--port", defaultValue = "8765", paramLabel = "PORT")
         int port;
@@ -218,7 +130,7 @@ public final class AirflowBridgeCli implements Runnable {
         String bind;
 
         @CommandLine.Mixin
-        Output output;
+        DocumentOptions output;
 
         @CommandLine.ParentCommand
         AirflowBridgeCli parent;
@@ -250,7 +162,7 @@ public final class AirflowBridgeCli implements Runnable {
     @Command(name = "collect", mixinStandardHelpOptions = true, description = "Write the provenance of one DAG run.")
     static final class Collect implements Callable<Integer> {
         @CommandLine.Mixin
-        Connection connection;
+        ConnectionOptions connection;
 
         @Option(names = "--dag-id", required = true, paramLabel = "DAG")
         String dagId;
@@ -259,7 +171,7 @@ public final class AirflowBridgeCli implements Runnable {
         String runId;
 
         @CommandLine.Mixin
-        Output output;
+        DocumentOptions output;
 
         @CommandLine.ParentCommand
         AirflowBridgeCli parent;

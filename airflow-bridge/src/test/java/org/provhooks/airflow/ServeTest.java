@@ -142,7 +142,7 @@ class ServeTest {
         try {
             airflow = AirflowFixtures.start("success");
             AirflowConnection af = AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret");
-            AirflowBridgeCli.Output options = new AirflowBridgeCli.Output();
+            DocumentOptions options = new DocumentOptions();
             options.out = dir.resolve("pushed");
             options.push = true;
             Files.writeString(dir.resolve("empty.properties"), "");
