@@ -1,5 +1,6 @@
 package org.provhooks.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -105,14 +106,20 @@ public final class ProvJsonReader {
         return bytes + " bytes";
     }
 
+    /**
+     * Field names in PROV-JSON are mostly record identifiers, each seen once: interning them in Jackson's symbol
+     * table would cost more than it saves.
+     */
+    private static final JsonFactory READ_FACTORY = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+
     public static Document read(InputStream in) throws IOException {
-        try (JsonParser p = ProvJsonWriter.FACTORY.createParser(in)) {
+        try (JsonParser p = READ_FACTORY.createParser(in)) {
             return new ProvJsonReader().parse(p);
         }
     }
 
     public static Document read(Reader in) throws IOException {
-        try (JsonParser p = ProvJsonWriter.FACTORY.createParser(in)) {
+        try (JsonParser p = READ_FACTORY.createParser(in)) {
             return new ProvJsonReader().parse(p);
         }
     }
@@ -190,7 +197,7 @@ public final class ProvJsonReader {
             cache.clear();
             resolveInto(ba, inherited, b.getValue().records);
             cache.clear();
-            a.bundle(resolve(b.getKey(), prefixes, "bundle '" + b.getKey() + "'", -1, -1), ba.build());
+            a.bundle(resolveUncached(b.getKey(), prefixes, "bundle '" + b.getKey() + "'", -1, -1), ba.build());
         }
         return a.build();
     }
@@ -289,18 +296,19 @@ public final class ProvJsonReader {
         if (!name.startsWith("prov:")) {
             return -1;
         }
-        String local = name.substring(5);
         if (kind == RecordKind.ACTIVITY) {
             // yProv's own validator accepts these spellings; read them as the PROV-JSON names.
-            if (local.equals("startedAtTime")) {
-                local = "startTime";
-            } else if (local.equals("endedAtTime")) {
-                local = "endTime";
+            if (name.equals("prov:startedAtTime")) {
+                name = "prov:startTime";
+            } else if (name.equals("prov:endedAtTime")) {
+                name = "prov:endTime";
             }
         }
+        int localLength = name.length() - 5;
         List<Formal> fs = kind.formals();
         for (int i = 0; i < fs.size(); i++) {
-            if (fs.get(i).qualifiedName().local().equals(local)) {
+            String local = fs.get(i).qualifiedName().local();
+            if (local.length() == localLength && name.regionMatches(5, local, 0, localLength)) {
                 return i;
             }
         }
@@ -363,7 +371,7 @@ public final class ProvJsonReader {
     }
 
     private void buildRecords(DocumentAssembler a, Map<String, Namespace> ns, RawRecord r) throws ProvFormatException {
-        QualifiedName id = r.key.startsWith("_:") && !r.kind.isElement() ? null : resolve(r.key, ns, r.where(), r.line, r.column);
+        QualifiedName id = r.key.startsWith("_:") && !r.kind.isElement() ? null : resolveRef(r.key, ns, r);
         RecordBuilder b = Prov.record(r.kind, id);
         List<Formal> fs = r.kind.formals();
         for (int i = 0; i < fs.size(); i++) {
@@ -380,11 +388,11 @@ public final class ProvJsonReader {
                             + "' is not an xsd:dateTime such as 2025-03-01T10:15:30Z", r.line, r.column);
                 }
             } else {
-                b.set(f, resolve(v, ns, r.where(), r.line, r.column));
+                b.set(f, resolveRef(v, ns, r));
             }
         }
         for (int i = 0; i < r.names.size(); i++) {
-            QualifiedName name = resolve(r.names.get(i), ns, r.where(), r.line, r.column);
+            QualifiedName name = resolve(r.names.get(i), ns, r, null);
             b.attr(name, literal(r.values.get(i), ns, r, name));
         }
         if (r.members == null) {
@@ -392,7 +400,7 @@ public final class ProvJsonReader {
             return;
         }
         for (String m : r.members) {
-            a.add(b.set(Formal.ENTITY, resolve(m, ns, r.where(), r.line, r.column)).build());
+            a.add(b.set(Formal.ENTITY, resolveRef(m, ns, r)).build());
         }
     }
 
@@ -419,20 +427,43 @@ public final class ProvJsonReader {
         if (v.type == null) {
             return Literal.of(v.lexical);
         }
-        QualifiedName type = resolve(v.type, ns, r.where() + " attribute " + name, r.line, r.column);
+        QualifiedName type = resolve(v.type, ns, r, name);
         if (type.equals(Literal.PROV_QUALIFIED_NAME)) {
-            QualifiedName q = resolve(v.lexical, ns, r.where() + " attribute " + name, r.line, r.column);
+            QualifiedName q = resolve(v.lexical, ns, r, name);
             return new Literal(v.lexical, type, null, q);
         }
         return Literal.typed(v.lexical, type);
     }
 
-    private QualifiedName resolve(String text, Map<String, Namespace> ns, String where, long line, long column)
+    /**
+     * An identifier: most are seen once or twice, so they are resolved directly rather than cached (a cache of
+     * every identifier costs more than it saves).
+     */
+    private QualifiedName resolveRef(String text, Map<String, Namespace> ns, RawRecord r) throws ProvFormatException {
+        int colon = text.indexOf(':');
+        if (colon > 0) {
+            Namespace n = ns.get(text.substring(0, colon));
+            if (n != null) {
+                return n.name(text.substring(colon + 1));
+            }
+        }
+        return resolveUncached(text, ns, r.where(), r.line, r.column);
+    }
+
+    /** An attribute name or a datatype: few distinct ones, repeated in every record, so cached. */
+    private QualifiedName resolve(String text, Map<String, Namespace> ns, RawRecord r, QualifiedName attribute)
             throws ProvFormatException {
         QualifiedName q = cache.get(text);
         if (q != null) {
             return q;
         }
+        q = resolveUncached(text, ns, attribute == null ? r.where() : r.where() + " attribute " + attribute, r.line, r.column);
+        cache.put(text, q);
+        return q;
+    }
+
+    private static QualifiedName resolveUncached(String text, Map<String, Namespace> ns, String where, long line, long column)
+            throws ProvFormatException {
         int colon = text.indexOf(':');
         Namespace n;
         String local;
@@ -455,9 +486,7 @@ public final class ProvJsonReader {
                         + "' is not declared; add it to the document's \"prefix\" object", line, column);
             }
         }
-        q = n.name(local);
-        cache.put(text, q);
-        return q;
+        return n.name(local);
     }
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String message) throws ProvFormatException {
