@@ -40,7 +40,7 @@ import org.provhooks.core.model.Document;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g"})
 public class ProvJsonBenchmark {
     @Param("100000")
     public int records;

@@ -49,6 +49,11 @@ public final class ProvJsonReader {
     private final List<RawRecord> raw = new ArrayList<>();
     private final Map<String, RawBundle> bundles = new LinkedHashMap<>();
     private final Map<String, QualifiedName> cache = new HashMap<>();
+    /**
+     * When the document starts with its prefixes (as every writer of ours does), top-level records are resolved as
+     * they are read, so none is held in raw form; otherwise they wait until all prefixes are known.
+     */
+    private DocumentAssembler direct;
 
     private ProvJsonReader() {
     }
@@ -186,7 +191,7 @@ public final class ProvJsonReader {
             throw new ProvFormatException("malformed JSON: " + e.getOriginalMessage(),
                     loc == null ? -1 : loc.getLineNr(), loc == null ? -1 : loc.getColumnNr());
         }
-        DocumentAssembler a = new DocumentAssembler();
+        DocumentAssembler a = direct != null ? direct : new DocumentAssembler();
         prefixes.values().forEach(a::declare);
         resolveInto(a, prefixes, raw);
         for (Map.Entry<String, RawBundle> b : bundles.entrySet()) {
@@ -204,12 +209,19 @@ public final class ProvJsonReader {
 
     private void parseBody(JsonParser p, Map<String, Namespace> prefixOut, List<RawRecord> out, boolean topLevel)
             throws IOException {
+        boolean first = true;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String section = p.currentName();
             JsonToken t = p.nextToken();
+            boolean leading = first;
+            first = false;
             if (section.equals("prefix")) {
                 expect(p, t, JsonToken.START_OBJECT, "'prefix' must be an object");
                 parsePrefixes(p, prefixOut);
+                if (topLevel && leading) {
+                    direct = new DocumentAssembler();
+                    prefixOut.values().forEach(direct::declare);
+                }
             } else if (section.equals("bundle")) {
                 if (!topLevel) {
                     throw error(p, "bundles cannot be nested");
@@ -234,14 +246,23 @@ public final class ProvJsonReader {
                     if (v == JsonToken.START_ARRAY) {
                         while (p.nextToken() != JsonToken.END_ARRAY) {
                             expect(p, p.currentToken(), JsonToken.START_OBJECT, kind.jsonName() + " '" + key + "' array must hold objects");
-                            out.add(parseRecord(p, kind, key));
+                            accept(parseRecord(p, kind, key), out, topLevel);
                         }
                     } else {
                         expect(p, v, JsonToken.START_OBJECT, kind.jsonName() + " '" + key + "' must be an object");
-                        out.add(parseRecord(p, kind, key));
+                        accept(parseRecord(p, kind, key), out, topLevel);
                     }
                 }
             }
+        }
+    }
+
+    /** Resolves a top-level record at once when the prefixes came first; otherwise keeps it for later. */
+    private void accept(RawRecord r, List<RawRecord> out, boolean topLevel) throws ProvFormatException {
+        if (topLevel && direct != null) {
+            resolveInto(direct, prefixes, List.of(r));
+        } else {
+            out.add(r);
         }
     }
 
