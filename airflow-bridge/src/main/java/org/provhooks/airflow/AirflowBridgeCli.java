@@ -1,9 +1,7 @@
 package org.provhooks.airflow;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.provhooks.core.workflow.Ids;
@@ -21,7 +19,10 @@ import picocli.CommandLine.Option;
  * The user comes from {@code --user} or {@code PROVHOOKS_AIRFLOW_USER}, the password only from
  * {@code PROVHOOKS_AIRFLOW_PASSWORD} (or a ready JWT from {@code PROVHOOKS_AIRFLOW_TOKEN}).
  */
-@Command(name = "airflow-bridge", mixinStandardHelpOptions = true, subcommands = {AirflowBridgeCli.Collect.class, AirflowBridgeCli.Watch.class, AirflowBridgeCli.Serve.class},
+@Command(
+        name = "airflow-bridge",
+        mixinStandardHelpOptions = true,
+        subcommands = {AirflowBridgeCli.Collect.class, AirflowBridgeCli.Watch.class, AirflowBridgeCli.Serve.class},
         description = "Provenance of Apache Airflow DAG runs, from Airflow's REST API.")
 public final class AirflowBridgeCli implements Runnable {
     static final String ENV_URL = "PROVHOOKS_AIRFLOW_URL";
@@ -47,7 +48,9 @@ public final class AirflowBridgeCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("airflow-bridge " + cmd.getCommandName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            cmd.getErr()
+                    .println("airflow-bridge " + cmd.getCommandName() + ": "
+                            + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
         return cl.execute(args);
@@ -59,7 +62,9 @@ public final class AirflowBridgeCli implements Runnable {
     }
 
     /** {@code watch}: collect every run that finishes, once. */
-    @Command(name = "watch", mixinStandardHelpOptions = true,
+    @Command(
+            name = "watch",
+            mixinStandardHelpOptions = true,
             description = "Poll a DAG for finished runs and collect each once; the checkpoint survives restarts.")
     static final class Watch implements Callable<Integer> {
         @CommandLine.Mixin
@@ -71,13 +76,24 @@ public final class AirflowBridgeCli implements Runnable {
         @CommandLine.Mixin
         DocumentOptions output;
 
-        @Option(names = "--since", paramLabel = "TIME", description = "first run end time to consider, ISO-8601 (default: now)")
+        @Option(
+                names = "--since",
+                paramLabel = "TIME",
+                description = "first run end time to consider, ISO-8601 (default: now)")
         String since;
 
-        @Option(names = "--interval", defaultValue = "30", paramLabel = "SECONDS", description = "seconds between polls (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--interval",
+                defaultValue = "30",
+                paramLabel = "SECONDS",
+                description = "seconds between polls (default: ${DEFAULT-VALUE})")
         long interval;
 
-        @Option(names = "--max-per-poll", defaultValue = "20", paramLabel = "N", description = "runs collected per poll at most (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--max-per-poll",
+                defaultValue = "20",
+                paramLabel = "N",
+                description = "runs collected per poll at most (default: ${DEFAULT-VALUE})")
         int maxPerPoll;
 
         @Option(names = "--once", description = "poll once and exit (for cron and tests)")
@@ -97,28 +113,40 @@ public final class AirflowBridgeCli implements Runnable {
             try {
                 initial = since == null ? Instant.now() : Instant.parse(since);
             } catch (java.time.format.DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--since must be an ISO-8601 time such as 2025-01-01T00:00:00Z, not '" + since + "'");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--since must be an ISO-8601 time such as 2025-01-01T00:00:00Z, not '" + since + "'");
             }
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Watcher w = new Watcher(af, output.collector(af), dagId,
+            Watcher w = new Watcher(
+                    af,
+                    output.collector(af),
+                    dagId,
                     output.out.resolve(".airflow-bridge").resolve("checkpoint-" + Ids.safeLocal(dagId) + ".json"),
-                    initial, output.sessions(env, o, err), maxPerPoll, o::println);
+                    initial,
+                    output.sessions(env, o, err),
+                    maxPerPoll,
+                    o::println);
             if (once) {
                 o.println("collected " + w.pollOnce() + " run(s)");
                 return 0;
             }
             Thread hook = new Thread(w::stop, "airflow-bridge-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            o.println("watching " + dagId + " every " + interval + " s (Ctrl-C or SIGTERM stops after the current run)");
+            o.println(
+                    "watching " + dagId + " every " + interval + " s (Ctrl-C or SIGTERM stops after the current run)");
             w.run(java.time.Duration.ofSeconds(interval));
             return 0;
         }
     }
 
     /** {@code serve}: receive callbacks and OpenLineage events. */
-    @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Receive Airflow callbacks (POST /callbacks) and OpenLineage events (POST /api/v1/lineage); write each finished run.")
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Receive Airflow callbacks (POST /callbacks) and OpenLineage events (POST /api/v1/lineage); write each finished run.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         ConnectionOptions connection;
@@ -126,7 +154,11 @@ public final class AirflowBridgeCli implements Runnable {
         @Option(names = "--port", defaultValue = "8765", paramLabel = "PORT")
         int port;
 
-        @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "address to listen on (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--bind",
+                defaultValue = "127.0.0.1",
+                paramLabel = "ADDRESS",
+                description = "address to listen on (default: ${DEFAULT-VALUE})")
         String bind;
 
         @CommandLine.Mixin
@@ -143,12 +175,17 @@ public final class AirflowBridgeCli implements Runnable {
             Map<String, String> env = parent.env;
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            boolean rest = connection.url != null || env.get(ENV_URL) != null || connection.hasConfiguredUrl(env, spec.commandLine());
+            boolean rest = connection.url != null
+                    || env.get(ENV_URL) != null
+                    || connection.hasConfiguredUrl(env, spec.commandLine());
             AirflowConnection af = rest ? connection.open(env, spec.commandLine()) : null;
-            EventAggregator events = new EventAggregator(af, af == null ? null : output.collector(af), output.sessions(env, o, err), o::println);
-            try (BridgeServer server = BridgeServer.start(new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
-                o.println("listening on http://" + bind + ":" + server.port() + " (" + (rest ? "runs collected through the REST API"
-                        : "documents built from events alone") + "); Ctrl-C stops");
+            EventAggregator events = new EventAggregator(
+                    af, af == null ? null : output.collector(af), output.sessions(env, o, err), o::println);
+            try (BridgeServer server = BridgeServer.start(
+                    new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
+                o.println("listening on http://" + bind + ":" + server.port() + " ("
+                        + (rest ? "runs collected through the REST API" : "documents built from events alone")
+                        + "); Ctrl-C stops");
                 java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 stop.await();

@@ -30,7 +30,8 @@ public final class AirflowConnection {
 
     /** The two API generations. */
     public enum ApiVersion {
-        V2("/api/v2"), V1("/api/v1");
+        V2("/api/v2"),
+        V1("/api/v1");
 
         final String path;
 
@@ -55,9 +56,13 @@ public final class AirflowConnection {
         this.token = token;
         // HTTP/1.1: Airflow's API servers speak it, and the JDK client's cleartext h2c upgrade was seen to stall
         // a request for the whole read timeout against such servers.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.client = new ApiClient();
-        client.setHttpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)));
+        client.setHttpClientBuilder(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)));
         client.setReadTimeout(Duration.ofSeconds(60));
         client.setRequestInterceptor(b -> {
             String auth = authorization();
@@ -77,8 +82,12 @@ public final class AirflowConnection {
     /** Bearer token for Airflow 3, basic credentials for Airflow 2. */
     private String authorization() {
         if (version == ApiVersion.V1) {
-            return user == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
-                    (user + ":" + (password == null ? "" : password)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return user == null
+                    ? null
+                    : "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString((user + ":" + (password == null ? "" : password))
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         String t = token;
         return t == null ? null : "Bearer " + t;
@@ -98,7 +107,10 @@ public final class AirflowConnection {
             return;
         }
         for (ApiVersion v : ApiVersion.values()) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(root() + v.path + "/version")).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(root() + v.path + "/version"))
+                    .timeout(Duration.ofSeconds(30))
+                    .GET()
+                    .build();
             HttpResponse<String> r = send(req);
             if (r.statusCode() != 404) {
                 version = v;
@@ -106,14 +118,16 @@ public final class AirflowConnection {
                 return;
             }
         }
-        throw new AirflowException(404, "no Airflow REST API at " + base + " (tried /api/v2 and /api/v1); check the URL", null);
+        throw new AirflowException(
+                404, "no Airflow REST API at " + base + " (tried /api/v2 and /api/v1); check the URL", null);
     }
 
     private HttpResponse<String> send(HttpRequest req) throws AirflowException {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new AirflowException(0, "cannot connect to Airflow at " + base + " (is it running and the URL right?)", e);
+            throw new AirflowException(
+                    0, "cannot connect to Airflow at " + base + " (is it running and the URL right?)", e);
         } catch (HttpTimeoutException e) {
             throw new AirflowException(0, "Airflow at " + base + " did not answer within 30 s", e);
         } catch (IOException e) {
@@ -141,10 +155,17 @@ public final class AirflowConnection {
         try {
             u = URI.create(url.trim());
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new AirflowException(0, "malformed Airflow URL '" + url + "' (expected e.g. http://localhost:8080)", e);
+            throw new AirflowException(
+                    0, "malformed Airflow URL '" + url + "' (expected e.g. http://localhost:8080)", e);
         }
-        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
-            throw new AirflowException(0, "malformed Airflow URL '" + url + "': use http:// or https:// with a host, e.g. http://localhost:8080", null);
+        if (u.getScheme() == null
+                || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                || u.getHost() == null) {
+            throw new AirflowException(
+                    0,
+                    "malformed Airflow URL '" + url
+                            + "': use http:// or https:// with a host, e.g. http://localhost:8080",
+                    null);
         }
         return new AirflowConnection(u, user, password, token, version);
     }
@@ -185,12 +206,16 @@ public final class AirflowConnection {
     public synchronized void login() throws AirflowException {
         String body;
         try {
-            body = JSON.writeValueAsString(java.util.Map.of("username", user, "password", password == null ? "" : password));
+            body = JSON.writeValueAsString(
+                    java.util.Map.of("username", user, "password", password == null ? "" : password));
         } catch (IOException e) {
             throw new AirflowException(0, "cannot encode credentials", e);
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(root() + "/auth/token")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(root() + "/auth/token"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> r = send(req);
         if (r.statusCode() == 200 || r.statusCode() == 201) {
             try {
@@ -200,31 +225,44 @@ public final class AirflowConnection {
                 token = null;
             }
             if (token == null) {
-                throw new AirflowException(r.statusCode(), "Airflow's /auth/token answered without an access_token", null);
+                throw new AirflowException(
+                        r.statusCode(), "Airflow's /auth/token answered without an access_token", null);
             }
             return;
         }
         if (r.statusCode() == 401 || r.statusCode() == 403) {
-            throw new AirflowException(r.statusCode(), "Airflow at " + base + " refused user '" + user
-                    + "': wrong user or password (" + detail(r.body()) + ")", null);
+            throw new AirflowException(
+                    r.statusCode(),
+                    "Airflow at " + base + " refused user '" + user + "': wrong user or password (" + detail(r.body())
+                            + ")",
+                    null);
         }
-        throw new AirflowException(r.statusCode(), "Airflow's /auth/token answered " + r.statusCode() + " (" + detail(r.body()) + ")", null);
+        throw new AirflowException(
+                r.statusCode(),
+                "Airflow's /auth/token answered " + r.statusCode() + " (" + detail(r.body()) + ")",
+                null);
     }
 
     private AirflowException describe(ApiException e) {
         int code = e.getCode();
         if (code == 0) {
             Throwable c = e.getCause();
-            String what = c instanceof ConnectException ? "cannot connect to Airflow at " + base + " (is it running and the URL right?)"
-                    : c instanceof HttpTimeoutException ? "Airflow at " + base + " did not answer in time"
-                    : "connection to Airflow at " + base + " failed: " + (c == null ? e.getMessage() : c.toString());
+            String what = c instanceof ConnectException
+                    ? "cannot connect to Airflow at " + base + " (is it running and the URL right?)"
+                    : c instanceof HttpTimeoutException
+                            ? "Airflow at " + base + " did not answer in time"
+                            : "connection to Airflow at " + base + " failed: "
+                                    + (c == null ? e.getMessage() : c.toString());
             return new AirflowException(0, what, e);
         }
         String d = detail(e.getResponseBody());
         String msg = switch (code) {
-            case 401 -> version == ApiVersion.V1
-                    ? "Airflow refused user '" + user + "': wrong user or password, or basic auth is not enabled in [api] auth_backends (401: " + d + ")"
-                    : "Airflow refused the credentials (401: " + d + "); check the user and password";
+            case 401 ->
+                version == ApiVersion.V1
+                        ? "Airflow refused user '" + user
+                                + "': wrong user or password, or basic auth is not enabled in [api] auth_backends (401: "
+                                + d + ")"
+                        : "Airflow refused the credentials (401: " + d + "); check the user and password";
             case 403 -> "Airflow says this user may not read that (403: " + d + ")";
             case 404 -> "not found in Airflow (404: " + d + "); check the DAG id and run id";
             case 422 -> "Airflow rejected the request (422: " + d + ")";
@@ -244,7 +282,8 @@ public final class AirflowConnection {
                 return d.asText();
             }
             if (d.isArray() && d.size() > 0) {
-                return d.get(0).path("msg").asText(d.get(0).toString()) + " at " + d.get(0).path("loc");
+                return d.get(0).path("msg").asText(d.get(0).toString()) + " at "
+                        + d.get(0).path("loc");
             }
             if (!d.isMissingNode()) {
                 return d.toString();

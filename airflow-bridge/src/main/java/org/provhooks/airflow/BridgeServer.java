@@ -60,7 +60,8 @@ final class BridgeServer implements AutoCloseable {
                 reply(ex, 405, error("use POST"));
                 return;
             }
-            if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            if (token != null
+                    && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 reply(ex, 401, error("missing or wrong bearer token (PROVHOOKS_BRIDGE_TOKEN)"));
                 return;
             }
@@ -87,7 +88,8 @@ final class BridgeServer implements AutoCloseable {
         try {
             b = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            return "malformed JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")";
+            return "malformed JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ")";
         }
         if (b == null || !b.isObject()) {
             return "a callback body is a JSON object";
@@ -101,7 +103,8 @@ final class BridgeServer implements AutoCloseable {
         if (!event.startsWith("task_") && !event.startsWith("dag_")) {
             return "unknown event '" + event + "' (expected task_* or dag_*)";
         }
-        if (event.startsWith("task_") && (!b.path("task_id").isTextual() || b.path("task_id").asText().isEmpty())) {
+        if (event.startsWith("task_")
+                && (!b.path("task_id").isTextual() || b.path("task_id").asText().isEmpty())) {
             return "task events need 'task_id'";
         }
         events.onCallback(b);
@@ -117,7 +120,10 @@ final class BridgeServer implements AutoCloseable {
             String m = c instanceof JsonProcessingException j ? j.getOriginalMessage() : c.getMessage();
             return "not an OpenLineage RunEvent: " + (m == null ? c.toString() : m.replace('\n', ' '));
         }
-        if (e.getJob() == null || e.getJob().getName() == null || e.getRun() == null || e.getRun().getRunId() == null
+        if (e.getJob() == null
+                || e.getJob().getName() == null
+                || e.getRun() == null
+                || e.getRun().getRunId() == null
                 || e.getEventTime() == null) {
             return "an OpenLineage RunEvent needs job.name, run.runId and eventTime";
         }

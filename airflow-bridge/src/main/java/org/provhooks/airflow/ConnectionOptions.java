@@ -9,13 +9,19 @@ import picocli.CommandLine.Option;
 
 /** How the bridge's commands reach Airflow: URL, user and API generation; secrets from the environment or the config file. */
 final class ConnectionOptions {
-    @Option(names = "--airflow-url", paramLabel = "URL", description = "Airflow base URL (default: $PROVHOOKS_AIRFLOW_URL)")
+    @Option(
+            names = "--airflow-url",
+            paramLabel = "URL",
+            description = "Airflow base URL (default: $PROVHOOKS_AIRFLOW_URL)")
     String url;
 
     @Option(names = "--user", paramLabel = "USER", description = "Airflow user (default: $PROVHOOKS_AIRFLOW_USER)")
     String user;
 
-    @Option(names = "--api", paramLabel = "VERSION", description = "v2 (Airflow 3) or v1 (Airflow 2); default: detected")
+    @Option(
+            names = "--api",
+            paramLabel = "VERSION",
+            description = "v2 (Airflow 3) or v1 (Airflow 2); default: detected")
     String api;
 
     AirflowConnection open(Map<String, String> env, CommandLine cl) throws AirflowException {
@@ -24,14 +30,21 @@ final class ConnectionOptions {
         if (u == null) {
             throw new CommandLine.ParameterException(cl, "give --airflow-url or set " + AirflowBridgeCli.ENV_URL);
         }
-        AirflowConnection.ApiVersion version = api == null ? null : switch (api.toLowerCase()) {
-            case "v2", "2", "3" -> AirflowConnection.ApiVersion.V2;
-            case "v1", "1" -> AirflowConnection.ApiVersion.V1;
-            default -> throw new CommandLine.ParameterException(cl, "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
-        };
-        return AirflowConnection.open(u, user != null ? user : env.getOrDefault(AirflowBridgeCli.ENV_USER, file.getProperty("airflow.user")),
+        AirflowConnection.ApiVersion version = api == null
+                ? null
+                : switch (api.toLowerCase()) {
+                    case "v2", "2", "3" -> AirflowConnection.ApiVersion.V2;
+                    case "v1", "1" -> AirflowConnection.ApiVersion.V1;
+                    default ->
+                        throw new CommandLine.ParameterException(
+                                cl, "--api must be v2 (Airflow 3) or v1 (Airflow 2), not '" + api + "'");
+                };
+        return AirflowConnection.open(
+                u,
+                user != null ? user : env.getOrDefault(AirflowBridgeCli.ENV_USER, file.getProperty("airflow.user")),
                 env.getOrDefault(AirflowBridgeCli.ENV_PASSWORD, file.getProperty("airflow.password")),
-                env.getOrDefault(AirflowBridgeCli.ENV_TOKEN, file.getProperty("airflow.token")), version);
+                env.getOrDefault(AirflowBridgeCli.ENV_TOKEN, file.getProperty("airflow.token")),
+                version);
     }
 
     boolean hasConfiguredUrl(Map<String, String> env, CommandLine cl) {

@@ -25,7 +25,8 @@ interface DagRunOutput {
     String ENGINE = "Apache Airflow";
 
     /** Sessions with {@code settings}; each run's summary line goes to {@code out}. */
-    static DagRunOutput sessions(RunSettings settings, Map<String, String> env, Consumer<String> out, Consumer<String> warn) {
+    static DagRunOutput sessions(
+            RunSettings settings, Map<String, String> env, Consumer<String> out, Consumer<String> warn) {
         return (dagId, runId, fill) -> {
             RunStart start = RunStart.of(ENGINE, dagId + "/" + runId, dagId, null)
                     .withFileName(Ids.safeLocal(dagId + "__" + runId) + ".prov.json");

@@ -11,24 +11,41 @@ import picocli.CommandLine.Option;
 
 /** Where documents go and what they hold: the same options for collect, watch and serve. */
 final class DocumentOptions {
-    @Option(names = "--out", defaultValue = "provenance", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "provenance",
+            paramLabel = "DIR",
+            description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--outputs", split = ",", paramLabel = "NAME",
-            description = "where each run goes: prov (PROV-JSON file, default), yprov (push); default: $PROVHOOKS_OUTPUTS or prov")
+    @Option(
+            names = "--outputs",
+            split = ",",
+            paramLabel = "NAME",
+            description =
+                    "where each run goes: prov (PROV-JSON file, default), yprov (push); default: $PROVHOOKS_OUTPUTS or prov")
     List<String> outputs;
 
-    @Option(names = "--push", description = "also push to the yProv server configured by PROVHOOKS_YPROV_* (same as adding yprov to --outputs)")
+    @Option(
+            names = "--push",
+            description =
+                    "also push to the yProv server configured by PROVHOOKS_YPROV_* (same as adding yprov to --outputs)")
     boolean push;
 
-    @Option(names = "--estimate-energy", description = "add duration-based energy estimates to task instances (labelled as upper bounds)")
+    @Option(
+            names = "--estimate-energy",
+            description = "add duration-based energy estimates to task instances (labelled as upper bounds)")
     boolean estimateEnergy;
 
     @Option(names = "--redact", split = ",", paramLabel = "NAME", description = "extra conf keys to hide")
     List<String> redact = List.of();
 
-    @Option(names = "--xcom-values", paramLabel = "CHARS", defaultValue = "0",
-            description = "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
+    @Option(
+            names = "--xcom-values",
+            paramLabel = "CHARS",
+            defaultValue = "0",
+            description =
+                    "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
     int xcomValues;
 
     RunCollector collector(AirflowConnection af) {
@@ -45,8 +62,12 @@ final class DocumentOptions {
             names.add(Outputs.YPROV);
         }
         // The bridge pushes only when asked (--push or yprov in --outputs), never because a URL is set somewhere.
-        RunSettings settings = RunSettings.builder(this.out).outputs(names).redact(redact).telemetry(false)
-                .pushWhenConfigured(false).resolve(env, err::println);
+        RunSettings settings = RunSettings.builder(this.out)
+                .outputs(names)
+                .redact(redact)
+                .telemetry(false)
+                .pushWhenConfigured(false)
+                .resolve(env, err::println);
         return DagRunOutput.sessions(settings, env, out::println, err::println);
     }
 }

@@ -73,12 +73,22 @@ final class EventAggregator {
         RunState s = runs.computeIfAbsent(dag + "\u0000" + run, k -> new RunState(dag, run));
         synchronized (s) {
             if (event.startsWith("task_")) {
-                String key = taskKey(b.path("task_id").asText(), b.path("map_index").asInt(-1), b.path("try_number").asInt(1));
-                TaskActivity.Builder t = s.tasks.computeIfAbsent(key, k -> TaskActivity.builder(k).label(b.path("task_id").asText()));
-                t.status(text(b, "state")).start(time(b, "start_date")).end(time(b, "end_date"))
-                        .attribute("task_id", text(b, "task_id")).attribute("map_index", b.path("map_index").asInt(-1))
-                        .attribute("try_number", b.path("try_number").asInt(1)).attribute("operator", text(b, "operator"))
-                        .attribute("hostname", text(b, "hostname")).attribute("error", text(b, "exception"));
+                String key = taskKey(
+                        b.path("task_id").asText(),
+                        b.path("map_index").asInt(-1),
+                        b.path("try_number").asInt(1));
+                TaskActivity.Builder t = s.tasks.computeIfAbsent(
+                        key,
+                        k -> TaskActivity.builder(k).label(b.path("task_id").asText()));
+                t.status(text(b, "state"))
+                        .start(time(b, "start_date"))
+                        .end(time(b, "end_date"))
+                        .attribute("task_id", text(b, "task_id"))
+                        .attribute("map_index", b.path("map_index").asInt(-1))
+                        .attribute("try_number", b.path("try_number").asInt(1))
+                        .attribute("operator", text(b, "operator"))
+                        .attribute("hostname", text(b, "hostname"))
+                        .attribute("error", text(b, "exception"));
                 for (JsonNode o : b.path("outlets")) {
                     t.output(DataRef.of(o.asText(), o.asText()));
                 }
@@ -101,10 +111,13 @@ final class EventAggregator {
     void onLineage(OpenLineage.RunEvent e) {
         String job = e.getJob().getName();
         var facets = e.getRun().getFacets();
-        boolean isTask = facets != null && facets.getParent() != null && !job.equals(facets.getParent().getJob().getName());
+        boolean isTask = facets != null
+                && facets.getParent() != null
+                && !job.equals(facets.getParent().getJob().getName());
         // Events of one DAG run share the DAG run's OpenLineage run id: the DAG's own, or its tasks' parent.
         String dag = isTask ? facets.getParent().getJob().getName() : job;
-        Object olRunId = isTask ? facets.getParent().getRun().getRunId() : e.getRun().getRunId();
+        Object olRunId =
+                isTask ? facets.getParent().getRun().getRunId() : e.getRun().getRunId();
         RunState s = runs.computeIfAbsent("ol\u0000" + olRunId, k -> new RunState(dag, String.valueOf(olRunId)));
         Object airflowRunId = airflowDagRun(e).get("run_id");
         if (airflowRunId != null) {
@@ -126,12 +139,18 @@ final class EventAggregator {
             }
             String task = job.startsWith(dag + ".") ? job.substring(dag.length() + 1) : job;
             String key = taskKey(task, -1, 1);
-            TaskActivity.Builder t = s.tasks.computeIfAbsent(key, k -> TaskActivity.builder(k).label(task)).attribute("task_id", task)
+            TaskActivity.Builder t = s.tasks
+                    .computeIfAbsent(key, k -> TaskActivity.builder(k).label(task))
+                    .attribute("task_id", task)
                     .attribute("openlineage_run_id", String.valueOf(e.getRun().getRunId()));
             if (type.equals("START")) {
                 t.start(e.getEventTime().toInstant());
             } else {
-                t.end(e.getEventTime().toInstant()).status(type.equals("COMPLETE") ? "success" : type.equals("FAIL") ? "failed" : type.toLowerCase());
+                t.end(e.getEventTime().toInstant())
+                        .status(
+                                type.equals("COMPLETE")
+                                        ? "success"
+                                        : type.equals("FAIL") ? "failed" : type.toLowerCase());
             }
             if (e.getInputs() != null) {
                 e.getInputs().forEach(d -> t.input(DataRef.of(d.getNamespace() + "/" + d.getName(), d.getName())));
@@ -148,12 +167,18 @@ final class EventAggregator {
         }
         worker.submit(() -> {
             try {
-                output.write(s.dagId, s.runId, session -> af != null ? collector.collect(s.dagId, s.runId, s.mlDocuments, session)
-                        : fromEvents(s, session));
-                log.accept("collected " + s.dagId + " / " + s.runId + (af != null ? " through the REST API" : " from events"));
+                output.write(
+                        s.dagId,
+                        s.runId,
+                        session -> af != null
+                                ? collector.collect(s.dagId, s.runId, s.mlDocuments, session)
+                                : fromEvents(s, session));
+                log.accept("collected " + s.dagId + " / " + s.runId
+                        + (af != null ? " through the REST API" : " from events"));
             } catch (Exception ex) {
                 finished.remove(s.dagId + "\u0000" + s.runId);
-                log.accept("could not collect " + s.dagId + " / " + s.runId + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                log.accept("could not collect " + s.dagId + " / " + s.runId + ": "
+                        + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             }
         });
     }
@@ -202,11 +227,11 @@ final class EventAggregator {
             return Map.of();
         }
         for (Object facet : e.getRun().getFacets().getAdditionalProperties().values()) {
-            if (facet instanceof OpenLineage.RunFacet f && f.getAdditionalProperties().get("dagRun") instanceof Map<?, ?> m) {
+            if (facet instanceof OpenLineage.RunFacet f
+                    && f.getAdditionalProperties().get("dagRun") instanceof Map<?, ?> m) {
                 return (Map<String, Object>) m;
             }
         }
         return Map.of();
     }
-
 }

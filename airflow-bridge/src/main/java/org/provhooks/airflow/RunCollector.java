@@ -47,8 +47,7 @@ public final class RunCollector {
     static final int PAGE = 100;
 
     /** How a collected run ended, for {@link RunSession#finish}. */
-    public record Outcome(String status, Instant end) {
-    }
+    public record Outcome(String status, Instant end) {}
 
     private final AirflowConnection af;
     private final boolean estimateEnergy;
@@ -74,7 +73,8 @@ public final class RunCollector {
      * Records the run into {@code session}, linking yProv4ML run documents reported for task instances (keyed
      * {@code task_id[map_index]#try}, as callbacks report them) to their task activities.
      */
-    public Outcome collect(String dagId, String runId, Map<String, List<Path>> mlDocuments, RunSession session) throws AirflowException {
+    public Outcome collect(String dagId, String runId, Map<String, List<Path>> mlDocuments, RunSession session)
+            throws AirflowException {
         DAGRunResponse run = af.call(() -> new DagRunApi(af.client()).getDagRun(dagId, runId));
         WorkflowRecorder rec = session.recorder();
         EnergyModel energy = estimateEnergy ? session.energyModel() : null;
@@ -82,14 +82,21 @@ public final class RunCollector {
         if (run.getTriggeringUserName() != null) {
             rec.user(run.getTriggeringUserName());
         }
-        rec.attribute("dag_id", dagId).attribute("run_id", runId).attribute("airflow_api", af.version().path)
-                .attribute("execution_date", instant(run.getExecutionDate())).attribute("external_trigger", run.getExternalTrigger())
-                .attribute("run_type", run.getRunType() == null ? null : run.getRunType().getValue())
-                .attribute("logical_date", instant(run.getLogicalDate())).attribute("run_after", instant(run.getRunAfter()))
+        rec.attribute("dag_id", dagId)
+                .attribute("run_id", runId)
+                .attribute("airflow_api", af.version().path)
+                .attribute("execution_date", instant(run.getExecutionDate()))
+                .attribute("external_trigger", run.getExternalTrigger())
+                .attribute(
+                        "run_type",
+                        run.getRunType() == null ? null : run.getRunType().getValue())
+                .attribute("logical_date", instant(run.getLogicalDate()))
+                .attribute("run_after", instant(run.getRunAfter()))
                 .attribute("queued_at", instant(run.getQueuedAt()))
                 .attribute("data_interval_start", instant(run.getDataIntervalStart()))
                 .attribute("data_interval_end", instant(run.getDataIntervalEnd()))
-                .attribute("triggered_by", run.getTriggeredBy()).attribute("note", run.getNote())
+                .attribute("triggered_by", run.getTriggeredBy())
+                .attribute("note", run.getNote())
                 .attribute("bundle_version", run.getBundleVersion());
         if (run.getConf() != null) {
             rec.parameters(run.getConf());
@@ -102,8 +109,9 @@ public final class RunCollector {
             int tryNumber = ti.getTryNumber() == null ? 1 : ti.getTryNumber();
             List<TaskInstanceResponse> tries = new ArrayList<>();
             if (tryNumber > 1) {
-                tries.addAll(af.call(() -> new TaskInstanceApi(af.client()).getTaskInstanceTries(dagId, runId, ti.getTaskId(),
-                        mapIndex(ti))).getTaskInstances());
+                tries.addAll(af.call(() -> new TaskInstanceApi(af.client())
+                                .getTaskInstanceTries(dagId, runId, ti.getTaskId(), mapIndex(ti)))
+                        .getTaskInstances());
             }
             String previous = null;
             for (TaskInstanceResponse t : tries) {
@@ -118,13 +126,23 @@ public final class RunCollector {
             }
             String key = key(ti);
             TaskActivity.Builder b = task(ti, key, energy);
-            List<XComResponse> xcoms = af.call(() -> new XComApi(af.client()).getXcomEntries(dagId, runId, ti.getTaskId(),
-                    mapIndex(ti), PAGE, 0)).getXcomEntries();
+            List<XComResponse> xcoms = af.call(() -> new XComApi(af.client())
+                            .getXcomEntries(dagId, runId, ti.getTaskId(), mapIndex(ti), PAGE, 0))
+                    .getXcomEntries();
             if (xcoms != null && !xcoms.isEmpty()) {
-                b.attribute("xcom_keys", String.join(", ", xcoms.stream().map(XComResponse::getKey).sorted().toList()));
+                b.attribute(
+                        "xcom_keys",
+                        String.join(
+                                ", ",
+                                xcoms.stream()
+                                        .map(XComResponse::getKey)
+                                        .sorted()
+                                        .toList()));
                 if (xcomValueChars > 0) {
                     for (XComResponse x : xcoms) {
-                        b.attribute("xcom." + Ids.safeLocal(x.getKey()), xcomValue(dagId, runId, ti, x.getKey(), rec.redactor()));
+                        b.attribute(
+                                "xcom." + Ids.safeLocal(x.getKey()),
+                                xcomValue(dagId, runId, ti, x.getKey(), rec.redactor()));
                     }
                 }
             }
@@ -138,7 +156,8 @@ public final class RunCollector {
             keysByTask.computeIfAbsent(ti.getTaskId(), k -> new ArrayList<>()).add(key);
         }
         // The DAG's own edges: every instance of a downstream task was informed by every instance upstream.
-        for (TaskResponse t : af.call(() -> new TaskApi(af.client()).getTasks(dagId)).getTasks()) {
+        for (TaskResponse t :
+                af.call(() -> new TaskApi(af.client()).getTasks(dagId)).getTasks()) {
             for (String down : t.getDownstreamTaskIds() == null ? List.<String>of() : t.getDownstreamTaskIds()) {
                 for (String informed : keysByTask.getOrDefault(down, List.of())) {
                     for (String informant : keysByTask.getOrDefault(t.getTaskId(), List.of())) {
@@ -160,8 +179,11 @@ public final class RunCollector {
         for (int offset = 0; ; offset += PAGE) {
             List<AssetEventResponse> events = assetEvents(dagId, runId, offset);
             for (AssetEventResponse e : events) {
-                byTask.computeIfAbsent(e.getSourceTaskId() + "\u0000" + (e.getSourceMapIndex() == null ? -1 : e.getSourceMapIndex()),
-                        k -> new ArrayList<>()).add(e);
+                byTask.computeIfAbsent(
+                                e.getSourceTaskId() + "\u0000"
+                                        + (e.getSourceMapIndex() == null ? -1 : e.getSourceMapIndex()),
+                                k -> new ArrayList<>())
+                        .add(e);
             }
             if (events.size() < PAGE) {
                 return byTask;
@@ -169,37 +191,51 @@ public final class RunCollector {
         }
     }
 
-    private Object xcomValue(String dagId, String runId, TaskInstanceResponse ti, String key, Redactor redactor) throws AirflowException {
+    private Object xcomValue(String dagId, String runId, TaskInstanceResponse ti, String key, Redactor redactor)
+            throws AirflowException {
         if (redactor.isSecret(key)) {
             return Redactor.MASK;
         }
-        Object v = af.call(() -> new XComApi(af.client()).getXcomEntry(dagId, runId, ti.getTaskId(), key, mapIndex(ti), true)).getValue();
+        Object v = af.call(() ->
+                        new XComApi(af.client()).getXcomEntry(dagId, runId, ti.getTaskId(), key, mapIndex(ti), true))
+                .getValue();
         String text = String.valueOf(v);
-        return text.length() <= xcomValueChars ? text : text.substring(0, xcomValueChars) + "… (" + text.length() + " chars)";
+        return text.length() <= xcomValueChars
+                ? text
+                : text.substring(0, xcomValueChars) + "… (" + text.length() + " chars)";
     }
 
     /** A page of the events the run wrote: assets (Airflow 3) or datasets (Airflow 2), as asset events. */
     private List<AssetEventResponse> assetEvents(String dagId, String runId, int offset) throws AirflowException {
         if (af.version() == AirflowConnection.ApiVersion.V1) {
-            return fromDatasets(af.call(() -> new DatasetApi(af.client()).getDatasetEvents(dagId, runId, PAGE, offset)).getDatasetEvents());
+            return fromDatasets(af.call(() -> new DatasetApi(af.client()).getDatasetEvents(dagId, runId, PAGE, offset))
+                    .getDatasetEvents());
         }
-        List<AssetEventResponse> l = af.call(() -> new AssetApi(af.client()).getAssetEvents(dagId, runId, PAGE, offset)).getAssetEvents();
+        List<AssetEventResponse> l = af.call(() -> new AssetApi(af.client()).getAssetEvents(dagId, runId, PAGE, offset))
+                .getAssetEvents();
         return l == null ? List.of() : l;
     }
 
     private List<AssetEventResponse> upstreamEvents(String dagId, String runId) throws AirflowException {
         if (af.version() == AirflowConnection.ApiVersion.V1) {
-            return fromDatasets(af.call(() -> new DatasetApi(af.client()).getUpstreamDatasetEvents(dagId, runId)).getDatasetEvents());
+            return fromDatasets(af.call(() -> new DatasetApi(af.client()).getUpstreamDatasetEvents(dagId, runId))
+                    .getDatasetEvents());
         }
-        List<AssetEventResponse> l = af.call(() -> new AssetApi(af.client()).getUpstreamAssetEvents(dagId, runId)).getAssetEvents();
+        List<AssetEventResponse> l = af.call(() -> new AssetApi(af.client()).getUpstreamAssetEvents(dagId, runId))
+                .getAssetEvents();
         return l == null ? List.of() : l;
     }
 
     private static List<AssetEventResponse> fromDatasets(List<DatasetEventResponse> events) {
         List<AssetEventResponse> out = new ArrayList<>();
         for (DatasetEventResponse d : events == null ? List.<DatasetEventResponse>of() : events) {
-            out.add(new AssetEventResponse().uri(d.getDatasetUri()).sourceDagId(d.getSourceDagId()).sourceTaskId(d.getSourceTaskId())
-                    .sourceRunId(d.getSourceRunId()).sourceMapIndex(d.getSourceMapIndex()).timestamp(d.getTimestamp()));
+            out.add(new AssetEventResponse()
+                    .uri(d.getDatasetUri())
+                    .sourceDagId(d.getSourceDagId())
+                    .sourceTaskId(d.getSourceTaskId())
+                    .sourceRunId(d.getSourceRunId())
+                    .sourceMapIndex(d.getSourceMapIndex())
+                    .timestamp(d.getTimestamp()));
         }
         return out;
     }
@@ -220,7 +256,8 @@ public final class RunCollector {
         List<TaskInstanceResponse> all = new ArrayList<>();
         for (int offset = 0; ; offset += PAGE) {
             int off = offset;
-            TaskInstanceCollectionResponse page = af.call(() -> new TaskInstanceApi(af.client()).getTaskInstances(dagId, runId, PAGE, off));
+            TaskInstanceCollectionResponse page =
+                    af.call(() -> new TaskInstanceApi(af.client()).getTaskInstances(dagId, runId, PAGE, off));
             List<TaskInstanceResponse> items = page.getTaskInstances() == null ? List.of() : page.getTaskInstances();
             all.addAll(items);
             int total = page.getTotalEntries() == null ? all.size() : page.getTotalEntries();
@@ -231,16 +268,26 @@ public final class RunCollector {
     }
 
     private static TaskActivity.Builder task(TaskInstanceResponse t, String key, EnergyModel energy) {
-        String label = t.getTaskId() + (mapIndex(t) >= 0 ? "[" + mapIndex(t) + "]" : "")
+        String label = t.getTaskId()
+                + (mapIndex(t) >= 0 ? "[" + mapIndex(t) + "]" : "")
                 + (t.getTryNumber() != null && t.getTryNumber() > 1 ? " (try " + t.getTryNumber() + ")" : "");
-        TaskActivity.Builder b = TaskActivity.builder(key).label(label)
+        TaskActivity.Builder b = TaskActivity.builder(key)
+                .label(label)
                 .status(t.getState() == null ? null : t.getState().getValue())
-                .start(instant(t.getStartDate())).end(instant(t.getEndDate()))
-                .attribute("task_id", t.getTaskId()).attribute("map_index", mapIndex(t))
-                .attribute("try_number", t.getTryNumber()).attribute("max_tries", t.getMaxTries())
+                .start(instant(t.getStartDate()))
+                .end(instant(t.getEndDate()))
+                .attribute("task_id", t.getTaskId())
+                .attribute("map_index", mapIndex(t))
+                .attribute("try_number", t.getTryNumber())
+                .attribute("max_tries", t.getMaxTries())
                 .attribute("operator", t.getOperatorName() != null ? t.getOperatorName() : t.getOperator())
-                .attribute("hostname", blankToNull(t.getHostname())).attribute("pool", t.getPool()).attribute("queue", t.getQueue())
-                .attribute("executor", t.getExecutor()).attribute("duration_s", t.getDuration() == null ? null : t.getDuration().doubleValue())
+                .attribute("hostname", blankToNull(t.getHostname()))
+                .attribute("pool", t.getPool())
+                .attribute("queue", t.getQueue())
+                .attribute("executor", t.getExecutor())
+                .attribute(
+                        "duration_s",
+                        t.getDuration() == null ? null : t.getDuration().doubleValue())
                 .attribute("ti_id", t.getId());
         if (energy != null && t.getDuration() != null) {
             // Airflow reports no CPU use or requested resources: one core fully used, an upper bound.
@@ -251,7 +298,8 @@ public final class RunCollector {
 
     /** {@code task_id[map_index]#try}: one activity per try of each (mapped) task instance. */
     static String key(TaskInstanceResponse t) {
-        return t.getTaskId() + (mapIndex(t) >= 0 ? "[" + mapIndex(t) + "]" : "") + "#" + (t.getTryNumber() == null ? 1 : t.getTryNumber());
+        return t.getTaskId() + (mapIndex(t) >= 0 ? "[" + mapIndex(t) + "]" : "") + "#"
+                + (t.getTryNumber() == null ? 1 : t.getTryNumber());
     }
 
     private static int mapIndex(TaskInstanceResponse t) {

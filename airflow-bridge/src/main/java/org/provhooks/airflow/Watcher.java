@@ -30,8 +30,16 @@ final class Watcher {
     private final Consumer<String> log;
     private volatile boolean stopping;
 
-    Watcher(AirflowConnection af, RunCollector collector, String dagId, Path checkpointFile, Instant initialSince, DagRunOutput output,
-            int maxPerPoll, Consumer<String> log) throws IOException {
+    Watcher(
+            AirflowConnection af,
+            RunCollector collector,
+            String dagId,
+            Path checkpointFile,
+            Instant initialSince,
+            DagRunOutput output,
+            int maxPerPoll,
+            Consumer<String> log)
+            throws IOException {
         this.af = af;
         this.collector = collector;
         this.dagId = dagId;
@@ -60,7 +68,8 @@ final class Watcher {
                 output.write(runDag, run.getDagRunId(), s -> collector.collect(runDag, run.getDagRunId(), Map.of(), s));
                 checkpoint.done(id, end);
                 collected++;
-                log.accept("collected " + runDag + " / " + run.getDagRunId() + " (" + run.getState().getValue() + ")");
+                log.accept("collected " + runDag + " / " + run.getDagRunId() + " ("
+                        + run.getState().getValue() + ")");
             } catch (Exception e) {
                 log.accept("could not collect " + runDag + " / " + run.getDagRunId() + ": "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()) + "; will retry on the next poll");
@@ -99,8 +108,8 @@ final class Watcher {
         OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
         for (int offset = 0; ; offset += RunCollector.PAGE) {
             int off = offset;
-            DAGRunCollectionResponse page = af.call(() -> new DagRunApi(af.client()).getDagRuns(dagId, RunCollector.PAGE, off, from,
-                    "end_date", List.of("success", "failed")));
+            DAGRunCollectionResponse page = af.call(() -> new DagRunApi(af.client())
+                    .getDagRuns(dagId, RunCollector.PAGE, off, from, "end_date", List.of("success", "failed")));
             List<DAGRunResponse> runs = page.getDagRuns() == null ? List.of() : page.getDagRuns();
             all.addAll(runs);
             if (runs.size() < RunCollector.PAGE) {
@@ -108,7 +117,8 @@ final class Watcher {
             }
         }
         all.removeIf(r -> r.getEndDate() == null || r.getDagRunId() == null);
-        all.sort(Comparator.comparing((DAGRunResponse r) -> r.getEndDate().toInstant()).thenComparing(DAGRunResponse::getDagId)
+        all.sort(Comparator.comparing((DAGRunResponse r) -> r.getEndDate().toInstant())
+                .thenComparing(DAGRunResponse::getDagId)
                 .thenComparing(DAGRunResponse::getDagRunId));
         return all;
     }

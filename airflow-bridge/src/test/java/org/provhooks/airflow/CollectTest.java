@@ -36,6 +36,7 @@ import org.provhooks.core.workflow.Vocab;
 class CollectTest {
     @TempDir
     Path dir;
+
     WireMockServer airflow;
 
     @AfterEach
@@ -45,8 +46,7 @@ class CollectTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     private Run cli(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
@@ -56,15 +56,34 @@ class CollectTest {
     }
 
     private Run collect(String... extra) {
-        String[] base = {"collect", "--airflow-url", "http://localhost:" + airflow.port(), "--user", "admin",
-            "--dag-id", AirflowFixtures.DAG, "--run-id", AirflowFixtures.RUN, "--out", dir.resolve("prov").toString()};
-        return cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret", "PROVHOOKS_OUTBOX", dir.resolve("outbox").toString()),
-                java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra)).toArray(String[]::new));
+        String[] base = {
+            "collect",
+            "--airflow-url",
+            "http://localhost:" + airflow.port(),
+            "--user",
+            "admin",
+            "--dag-id",
+            AirflowFixtures.DAG,
+            "--run-id",
+            AirflowFixtures.RUN,
+            "--out",
+            dir.resolve("prov").toString()
+        };
+        return cli(
+                Map.of(
+                        AirflowBridgeCli.ENV_PASSWORD,
+                        "secret",
+                        "PROVHOOKS_OUTBOX",
+                        dir.resolve("outbox").toString()),
+                java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+                        .toArray(String[]::new));
     }
 
     private Document document() throws Exception {
         try (var files = Files.list(dir.resolve("prov"))) {
-            Path f = files.filter(p -> p.toString().endsWith(".prov.json")).findFirst().orElseThrow();
+            Path f = files.filter(p -> p.toString().endsWith(".prov.json"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(List.of(), Validator.validate(f));
             return ProvJsonReader.read(f);
         }
@@ -76,13 +95,17 @@ class CollectTest {
     }
 
     private static ProvRecord byLabel(Document d, String label) {
-        return d.records(RecordKind.ACTIVITY).stream().filter(a -> label.equals(String.valueOf(a.attributes().first(Prov.LABEL))))
-                .findFirst().orElseThrow(() -> new AssertionError("no activity " + label));
+        return d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> label.equals(String.valueOf(a.attributes().first(Prov.LABEL))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no activity " + label));
     }
 
     private static List<QualifiedName> informants(Document d, ProvRecord a) {
-        return d.records(RecordKind.WAS_INFORMED_BY).stream().filter(r -> r.ref(Formal.INFORMED).equals(a.id()))
-                .map(r -> r.ref(Formal.INFORMANT)).toList();
+        return d.records(RecordKind.WAS_INFORMED_BY).stream()
+                .filter(r -> r.ref(Formal.INFORMED).equals(a.id()))
+                .map(r -> r.ref(Formal.INFORMANT))
+                .toList();
     }
 
     @Test
@@ -93,16 +116,22 @@ class CollectTest {
         assertTrue(r.out().startsWith("provenance: wrote " + dir.resolve("prov")), r.out());
         Document d = document();
 
-        ProvRecord wf = d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst().orElseThrow();
+        ProvRecord wf = d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> a.id().local().equals("workflow"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("success", wf.attributes().first(Vocab.STATUS).lexical());
         assertEquals("Apache Airflow", wf.attributes().first(Vocab.ENGINE).lexical());
         assertEquals("manual", attr(wf, "run_type"));
         assertEquals("1000", attr(wf, "param.rows"));
         assertEquals("[REDACTED]", attr(wf, "param.api_key"));
-        assertTrue(d.records(RecordKind.AGENT).stream().anyMatch(a -> "alice".equals(String.valueOf(a.attributes().first(Prov.LABEL)))));
+        assertTrue(d.records(RecordKind.AGENT).stream()
+                .anyMatch(a -> "alice".equals(String.valueOf(a.attributes().first(Prov.LABEL)))));
 
         // 1 extract + 147 mapped transforms + 2 tries of load: every page was read.
-        long tasks = d.records(RecordKind.ACTIVITY).stream().filter(a -> "1".equals(String.valueOf(a.attributes().first(Vocab.LEVEL)))).count();
+        long tasks = d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> "1".equals(String.valueOf(a.attributes().first(Vocab.LEVEL))))
+                .count();
         assertEquals(1 + AirflowFixtures.MAPPED + 2, tasks);
         ProvRecord extract = byLabel(d, "extract");
         assertEquals("return_value, row_count", attr(extract, "xcom_keys"));
@@ -119,78 +148,175 @@ class CollectTest {
 
         // Assets: written by load's successful try, the triggering one used by the run.
         ProvRecord out = d.records(RecordKind.ENTITY).stream()
-                .filter(e -> "s3://lake/out.parquet".equals(String.valueOf(e.attributes().first(Prov.LOCATION)))).findFirst().orElseThrow();
-        assertEquals(List.of(try2.id()), d.records(RecordKind.WAS_GENERATED_BY).stream()
-                .filter(g -> g.ref(Formal.ENTITY).equals(out.id())).map(g -> g.ref(Formal.ACTIVITY)).toList());
+                .filter(e -> "s3://lake/out.parquet"
+                        .equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of(try2.id()),
+                d.records(RecordKind.WAS_GENERATED_BY).stream()
+                        .filter(g -> g.ref(Formal.ENTITY).equals(out.id()))
+                        .map(g -> g.ref(Formal.ACTIVITY))
+                        .toList());
         ProvRecord in = d.records(RecordKind.ENTITY).stream()
-                .filter(e -> "s3://lake/in.csv".equals(String.valueOf(e.attributes().first(Prov.LOCATION)))).findFirst().orElseThrow();
-        assertTrue(d.records(RecordKind.USED).stream().anyMatch(u -> u.ref(Formal.ENTITY).equals(in.id()) && u.ref(Formal.ACTIVITY).equals(wf.id())));
+                .filter(e ->
+                        "s3://lake/in.csv".equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(d.records(RecordKind.USED).stream()
+                .anyMatch(u -> u.ref(Formal.ENTITY).equals(in.id())
+                        && u.ref(Formal.ACTIVITY).equals(wf.id())));
 
         // Encoding: the run id travelled percent-encoded; pagination used limit 100.
         airflow.verify(getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE)));
         airflow.verify(2, getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances")));
-        assertFalse(Files.readString(Files.list(dir.resolve("prov")).filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow())
+        assertFalse(Files.readString(Files.list(dir.resolve("prov"))
+                        .filter(p -> p.toString().endsWith(".json"))
+                        .findFirst()
+                        .orElseThrow())
                 .contains("do-not-record"));
     }
 
     @Test
     void xcomValuesWhenAskedAndCredentialsFromAConfigFile() throws Exception {
         airflow = AirflowFixtures.start("success");
-        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [{\"key\": \"return_value\"}, {\"key\": \"api_token\"}],"
-                        + " \"total_entries\": 2}")));
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"xcom_entries\": [{\"key\": \"return_value\"}, {\"key\": \"api_token\"}],"
+                                + " \"total_entries\": 2}")));
         airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries/return_value"))
                 .withQueryParam("stringify", equalTo("true"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"key\": \"return_value\", \"value\": \"" + "x".repeat(50) + "\"}")));
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"key\": \"return_value\", \"value\": \"" + "x".repeat(50) + "\"}")));
         Path config = dir.resolve("config.properties");
-        Files.writeString(config, "airflow.url=http://localhost:" + airflow.port() + "\nairflow.user=admin\nairflow.password=secret\n");
-        Run r = cli(Map.of("PROVHOOKS_CONFIG", config.toString(), "PROVHOOKS_OUTBOX", dir.resolve("outbox").toString()),
-                "collect", "--dag-id", AirflowFixtures.DAG, "--run-id", AirflowFixtures.RUN, "--out", dir.resolve("prov").toString(),
-                "--xcom-values", "20");
+        Files.writeString(
+                config,
+                "airflow.url=http://localhost:" + airflow.port() + "\nairflow.user=admin\nairflow.password=secret\n");
+        Run r = cli(
+                Map.of(
+                        "PROVHOOKS_CONFIG",
+                        config.toString(),
+                        "PROVHOOKS_OUTBOX",
+                        dir.resolve("outbox").toString()),
+                "collect",
+                "--dag-id",
+                AirflowFixtures.DAG,
+                "--run-id",
+                AirflowFixtures.RUN,
+                "--out",
+                dir.resolve("prov").toString(),
+                "--xcom-values",
+                "20");
         assertEquals(0, r.code(), r.err());
         ProvRecord extract = byLabel(document(), "extract");
         assertEquals("x".repeat(20) + "… (50 chars)", attr(extract, "xcom.return_value"));
         assertEquals("[REDACTED]", attr(extract, "xcom.api_token"));
-        airflow.verify(0, getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries/api_token")));
+        airflow.verify(
+                0,
+                getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries/api_token")));
     }
 
     @Test
     void anExpiredTokenIsRenewedOnce() throws Exception {
         airflow = AirflowFixtures.start("failed");
-        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE)).atPriority(1).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(401).withBody("{\"detail\": \"Token expired\"}")).willSetStateTo("renewed"));
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE))
+                .atPriority(1)
+                .inScenario("expiry")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(401).withBody("{\"detail\": \"Token expired\"}"))
+                .willSetStateTo("renewed"));
         Run r = collect();
         assertEquals(0, r.code(), r.err());
         airflow.verify(2, postRequestedFor(urlPathEqualTo("/auth/token")));
         Document d = document();
-        assertEquals("failed", d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst()
-                .orElseThrow().attributes().first(Vocab.STATUS).lexical(), "a failed run is recorded as failed");
+        assertEquals(
+                "failed",
+                d.records(RecordKind.ACTIVITY).stream()
+                        .filter(a -> a.id().local().equals("workflow"))
+                        .findFirst()
+                        .orElseThrow()
+                        .attributes()
+                        .first(Vocab.STATUS)
+                        .lexical(),
+                "a failed run is recorded as failed");
     }
 
     @Test
     void badInputGivesOneLine() throws Exception {
         airflow = AirflowFixtures.start("success");
-        Run missing = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"), "collect", "--airflow-url", "http://localhost:" + airflow.port(),
-                "--user", "admin", "--dag-id", "etl", "--run-id", "nope", "--out", dir.toString());
+        Run missing = cli(
+                Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"),
+                "collect",
+                "--airflow-url",
+                "http://localhost:" + airflow.port(),
+                "--user",
+                "admin",
+                "--dag-id",
+                "etl",
+                "--run-id",
+                "nope",
+                "--out",
+                dir.toString());
         assertEquals(1, missing.code());
         assertEquals(1, missing.err().trim().split("\n").length, missing.err());
         assertTrue(missing.err().contains("not found in Airflow (404"), missing.err());
 
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/etl/dagRuns/bad")).willReturn(aResponse().withStatus(422)
-                .withBody("{\"detail\": [{\"loc\": [\"path\", \"dag_run_id\"], \"msg\": \"value is not valid\", \"type\": \"value_error\"}]}")));
-        Run invalid = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"), "collect", "--airflow-url", "http://localhost:" + airflow.port(),
-                "--user", "admin", "--dag-id", "etl", "--run-id", "bad", "--out", dir.toString());
+        airflow.stubFor(
+                get(urlPathEqualTo("/api/v2/dags/etl/dagRuns/bad"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(422)
+                                        .withBody(
+                                                "{\"detail\": [{\"loc\": [\"path\", \"dag_run_id\"], \"msg\": \"value is not valid\", \"type\": \"value_error\"}]}")));
+        Run invalid = cli(
+                Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"),
+                "collect",
+                "--airflow-url",
+                "http://localhost:" + airflow.port(),
+                "--user",
+                "admin",
+                "--dag-id",
+                "etl",
+                "--run-id",
+                "bad",
+                "--out",
+                dir.toString());
         assertTrue(invalid.err().contains("422: value is not valid at [\"path\",\"dag_run_id\"]"), invalid.err());
 
-        Run wrong = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "guess"), "collect", "--airflow-url", "http://localhost:" + airflow.port(),
-                "--user", "admin", "--dag-id", "etl", "--run-id", "x", "--out", dir.toString());
+        Run wrong = cli(
+                Map.of(AirflowBridgeCli.ENV_PASSWORD, "guess"),
+                "collect",
+                "--airflow-url",
+                "http://localhost:" + airflow.port(),
+                "--user",
+                "admin",
+                "--dag-id",
+                "etl",
+                "--run-id",
+                "x",
+                "--out",
+                dir.toString());
         assertTrue(wrong.err().contains("refused user 'admin': wrong user or password"), wrong.err());
         assertFalse(wrong.err().contains("guess"));
 
         int port = airflow.port();
         airflow.stop();
-        Run down = cli(Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"), "collect", "--airflow-url", "http://127.0.0.1:" + port,
-                "--user", "admin", "--dag-id", "etl", "--run-id", "x", "--out", dir.toString());
+        Run down = cli(
+                Map.of(AirflowBridgeCli.ENV_PASSWORD, "secret"),
+                "collect",
+                "--airflow-url",
+                "http://127.0.0.1:" + port,
+                "--user",
+                "admin",
+                "--dag-id",
+                "etl",
+                "--run-id",
+                "x",
+                "--out",
+                dir.toString());
         assertTrue(down.err().contains("cannot connect to Airflow at http://127.0.0.1:" + port), down.err());
 
         Run badUrl = cli(Map.of(), "collect", "--airflow-url", "localhost:8080", "--dag-id", "etl", "--run-id", "x");

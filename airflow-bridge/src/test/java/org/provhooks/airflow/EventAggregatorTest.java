@@ -32,18 +32,23 @@ class EventAggregatorTest {
     }
 
     private static String task(String id, String state, int tryNumber, String start, String end) {
-        return "{\"event\": \"task_" + state + "\", \"dag_id\": \"etl\", \"run_id\": \"r1\", \"task_id\": \"" + id + "\", \"map_index\": -1,"
-                + " \"try_number\": " + tryNumber + ", \"state\": \"" + state + "\", \"start_date\": \"" + start + "\", \"end_date\": \"" + end + "\"}";
+        return "{\"event\": \"task_" + state + "\", \"dag_id\": \"etl\", \"run_id\": \"r1\", \"task_id\": \"" + id
+                + "\", \"map_index\": -1," + " \"try_number\": " + tryNumber + ", \"state\": \"" + state
+                + "\", \"start_date\": \"" + start + "\", \"end_date\": \"" + end + "\"}";
     }
 
     @Test
     void outOfOrderAndRepeatedEventsMakeOneDocumentPerRunWithEveryTry() throws Exception {
         Map<String, Document> written = new ConcurrentHashMap<>();
         AtomicInteger writes = new AtomicInteger();
-        EventAggregator events = new EventAggregator(null, null, (dag, run, fill) -> {
-            writes.incrementAndGet();
-            written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill));
-        }, m -> { });
+        EventAggregator events = new EventAggregator(
+                null,
+                null,
+                (dag, run, fill) -> {
+                    writes.incrementAndGet();
+                    written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill));
+                },
+                m -> {});
         events.onCallback(json(task("load", "success", 1, "2025-01-01T10:00:05Z", "2025-01-01T10:00:06Z")));
         events.onCallback(json(task("extract", "failed", 1, "2025-01-01T10:00:00Z", "2025-01-01T10:00:01Z")));
         events.onCallback(json(task("extract", "success", 2, "2025-01-01T10:00:02Z", "2025-01-01T10:00:04Z")));
@@ -58,12 +63,17 @@ class EventAggregatorTest {
         Document d = written.get("etl/r1");
         assertEquals(List.of(), Validator.validate(d));
         List<ProvRecord> tasks = d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.TASK_RUN))).toList();
+                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.TASK_RUN)))
+                .toList();
         assertEquals(3, tasks.size(), "two tries of extract and one load");
         ProvRecord wf = d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> "0".equals(String.valueOf(a.attributes().first(Vocab.LEVEL)))).findFirst().orElseThrow();
+                .filter(a -> "0".equals(String.valueOf(a.attributes().first(Vocab.LEVEL))))
+                .findFirst()
+                .orElseThrow();
         assertEquals("success", wf.attributes().first(Vocab.STATUS).lexical());
         assertEquals("events", wf.attributes().first(Vocab.ph("source")).lexical());
-        assertTrue(tasks.stream().anyMatch(t -> "failed".equals(t.attributes().first(Vocab.STATUS).lexical())));
+        assertTrue(tasks.stream()
+                .anyMatch(
+                        t -> "failed".equals(t.attributes().first(Vocab.STATUS).lexical())));
     }
 }

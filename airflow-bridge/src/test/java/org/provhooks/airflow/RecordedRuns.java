@@ -12,16 +12,19 @@ import org.provhooks.core.session.RunSettings;
 
 /** Tests' way to record a DAG run as the bridge does (a session, the PROV-JSON file output) and read back what was written. */
 final class RecordedRuns {
-    private RecordedRuns() {
-    }
+    private RecordedRuns() {}
 
     /** Sessions writing PROV-JSON files only (no push, no telemetry) into {@code dir}. */
     static DagRunOutput files(Path dir) {
-        RunSettings settings = RunSettings.builder(dir).outputs(List.of("prov")).telemetry(false).pushWhenConfigured(false)
-                .outbox(dir.resolve("outbox")).resolve(Map.of(), w -> {
+        RunSettings settings = RunSettings.builder(dir)
+                .outputs(List.of("prov"))
+                .telemetry(false)
+                .pushWhenConfigured(false)
+                .outbox(dir.resolve("outbox"))
+                .resolve(Map.of(), w -> {
                     throw new AssertionError(w);
                 });
-        return DagRunOutput.sessions(settings, Map.of(), line -> { }, w -> System.err.println("warning: " + w));
+        return DagRunOutput.sessions(settings, Map.of(), line -> {}, w -> System.err.println("warning: " + w));
     }
 
     /** Records one run through {@link #files} into a fresh directory under {@code dir} and reads the document back. */
@@ -34,7 +37,9 @@ final class RecordedRuns {
     /** The one document in {@code dir}. */
     static Document read(Path dir) {
         try (var s = Files.list(dir)) {
-            Path f = s.filter(p -> p.getFileName().toString().endsWith(".prov.json")).findFirst().orElseThrow();
+            Path f = s.filter(p -> p.getFileName().toString().endsWith(".prov.json"))
+                    .findFirst()
+                    .orElseThrow();
             return ProvJsonReader.read(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -44,8 +44,10 @@ import org.provhooks.core.workflow.Vocab;
 /** {@code serve} end to end: the Python callback module and OpenLineage events over real HTTP. */
 class ServeTest {
     private static final String TOKEN = "bridge-secret";
+
     @TempDir
     Path dir;
+
     WireMockServer airflow;
     BridgeServer server;
     EventAggregator events;
@@ -63,14 +65,18 @@ class ServeTest {
     }
 
     private void start(AirflowConnection af) throws Exception {
-        events = new EventAggregator(af, af == null ? null : new RunCollector(af),
-                (dag, run, fill) -> written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill)), m -> { });
+        events = new EventAggregator(
+                af,
+                af == null ? null : new RunCollector(af),
+                (dag, run, fill) -> written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill)),
+                m -> {});
         server = BridgeServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, events);
     }
 
     private HttpResponse<String> post(String path, String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -81,7 +87,11 @@ class ServeTest {
     private String python(String script, String bridgeUrl) throws Exception {
         Path py = dir.resolve("drive.py");
         Files.writeString(py, script);
-        ProcessBuilder pb = new ProcessBuilder("python3", py.toString(), Path.of("python").toAbsolutePath().toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "python3",
+                        py.toString(),
+                        Path.of("python").toAbsolutePath().toString())
+                .redirectErrorStream(true);
         pb.environment().put("PROVHOOKS_BRIDGE_URL", bridgeUrl);
         pb.environment().put("PROVHOOKS_BRIDGE_TOKEN", TOKEN);
         Process p = pb.start();
@@ -113,7 +123,9 @@ class ServeTest {
     void callbacksFromThePythonModuleBuildTheRunFromEventsAlone() throws Exception {
         start(null);
         Path ml = mlDocument();
-        String out = python(DRIVER.replace("RUN", "manual__1").replace("DOCS", "['" + ml + "']"), "http://127.0.0.1:" + server.port());
+        String out = python(
+                DRIVER.replace("RUN", "manual__1").replace("DOCS", "['" + ml + "']"),
+                "http://127.0.0.1:" + server.port());
         assertEquals("True True True", out);
         events.drain(20);
         Document d = written.get("etl/manual__1");
@@ -122,22 +134,32 @@ class ServeTest {
         ProvRecord train = byLabel(d, "train");
         assertEquals("failed", train.attributes().first(Vocab.STATUS).lexical());
         assertEquals("bad data", train.attributes().first(Vocab.ph("error")).lexical());
-        assertEquals("PythonOperator", extract.attributes().first(Vocab.ph("operator")).lexical());
+        assertEquals(
+                "PythonOperator",
+                extract.attributes().first(Vocab.ph("operator")).lexical());
         ProvRecord mlRun = d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))).findFirst().orElseThrow();
-        assertEquals(List.of(extract.id()), d.records(RecordKind.WAS_INFORMED_BY).stream()
-                .filter(r -> r.ref(Formal.INFORMED).equals(mlRun.id())).map(r -> r.ref(Formal.INFORMANT)).toList(), "ML run linked to its task");
+                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of(extract.id()),
+                d.records(RecordKind.WAS_INFORMED_BY).stream()
+                        .filter(r -> r.ref(Formal.INFORMED).equals(mlRun.id()))
+                        .map(r -> r.ref(Formal.INFORMANT))
+                        .toList(),
+                "ML run linked to its task");
     }
 
     @Test
     void withPushTheReportedMlRunDocumentGoesToYProvWithTheWorkflowDocument() throws Exception {
-        WireMockServer yprov = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        WireMockServer yprov =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
         yprov.stubFor(WireMock.post(urlPathEqualTo("/api/v0/auth/login"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
         yprov.stubFor(delete(urlMatching("/api/v0/documents/.*"))
                 .willReturn(aResponse().withStatus(404)));
-        yprov.stubFor(put(urlMatching("/api/v0/documents/.*"))
-                .willReturn(aResponse().withStatus(201)));
+        yprov.stubFor(
+                put(urlMatching("/api/v0/documents/.*")).willReturn(aResponse().withStatus(201)));
         yprov.start();
         try {
             airflow = AirflowFixtures.start("success");
@@ -146,27 +168,50 @@ class ServeTest {
             options.out = dir.resolve("pushed");
             options.push = true;
             Files.writeString(dir.resolve("empty.properties"), "");
-            Map<String, String> env = Map.of("PROVHOOKS_YPROV_URL", "http://localhost:" + yprov.port(), "PROVHOOKS_YPROV_USER", "jdoe",
-                    "PROVHOOKS_YPROV_PASSWORD", "s3cret", "PROVHOOKS_OUTBOX", dir.resolve("outbox").toString(),
-                    "PROVHOOKS_CONFIG", dir.resolve("empty.properties").toString());
+            Map<String, String> env = Map.of(
+                    "PROVHOOKS_YPROV_URL",
+                    "http://localhost:" + yprov.port(),
+                    "PROVHOOKS_YPROV_USER",
+                    "jdoe",
+                    "PROVHOOKS_YPROV_PASSWORD",
+                    "s3cret",
+                    "PROVHOOKS_OUTBOX",
+                    dir.resolve("outbox").toString(),
+                    "PROVHOOKS_CONFIG",
+                    dir.resolve("empty.properties").toString());
             StringWriter lines = new StringWriter();
             PrintWriter pw = new PrintWriter(lines, true);
-            events = new EventAggregator(af, options.collector(af), options.sessions(env, pw, pw), m -> { });
+            events = new EventAggregator(af, options.collector(af), options.sessions(env, pw, pw), m -> {});
             server = BridgeServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, events);
             Path ml = mlDocument();
-            python(DRIVER.replace("RUN", AirflowFixtures.RUN).replace("DOCS", "['" + ml + "']"), "http://127.0.0.1:" + server.port());
+            python(
+                    DRIVER.replace("RUN", AirflowFixtures.RUN).replace("DOCS", "['" + ml + "']"),
+                    "http://127.0.0.1:" + server.port());
             events.drain(30);
             assertTrue(lines.toString().contains("yProv: sent 2, pending 0, failed 0"), lines.toString());
-            List<LoggedRequest> puts = yprov.findAll(
-                    putRequestedFor(urlMatching("/api/v0/documents/.*")));
+            List<LoggedRequest> puts = yprov.findAll(putRequestedFor(urlMatching("/api/v0/documents/.*")));
             assertEquals(2, puts.size());
             Document d = RecordedRuns.read(dir.resolve("pushed"));
-            assertEquals(1, d.records(RecordKind.ACTIVITY).stream().filter(a -> a.attributes().first(Vocab.LEVEL) != null
-                    && a.attributes().first(Vocab.LEVEL).lexical().equals("0")).count(), "exactly one workflow-level activity");
-            String ref = d.records(RecordKind.ENTITY).stream().filter(e -> e.attributes().get(Prov.TYPE)
-                    .contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow()
-                    .attributes().first(Vocab.ph("document_ref")).lexical();
-            assertTrue(puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)), "the referenced ML run document was pushed");
+            assertEquals(
+                    1,
+                    d.records(RecordKind.ACTIVITY).stream()
+                            .filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                                    && a.attributes()
+                                            .first(Vocab.LEVEL)
+                                            .lexical()
+                                            .equals("0"))
+                            .count(),
+                    "exactly one workflow-level activity");
+            String ref = d.records(RecordKind.ENTITY).stream()
+                    .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT)))
+                    .findFirst()
+                    .orElseThrow()
+                    .attributes()
+                    .first(Vocab.ph("document_ref"))
+                    .lexical();
+            assertTrue(
+                    puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)),
+                    "the referenced ML run document was pushed");
         } finally {
             yprov.stop();
         }
@@ -176,8 +221,10 @@ class ServeTest {
     void watchAndServeAcceptEveryOptionCollectHas() {
         for (String command : List.of("collect", "watch", "serve")) {
             StringWriter out = new StringWriter();
-            AirflowBridgeCli.run(new String[] {command, "--help"}, new PrintWriter(out, true), new PrintWriter(out, true), Map.of());
-            for (String option : List.of("--redact", "--xcom-values", "--estimate-energy", "--outputs", "--push", "--out")) {
+            AirflowBridgeCli.run(
+                    new String[] {command, "--help"}, new PrintWriter(out, true), new PrintWriter(out, true), Map.of());
+            for (String option :
+                    List.of("--redact", "--xcom-values", "--estimate-energy", "--outputs", "--push", "--out")) {
                 assertTrue(out.toString().contains(option), command + " lacks " + option + ":\n" + out);
             }
         }
@@ -188,35 +235,57 @@ class ServeTest {
         airflow = AirflowFixtures.start("success");
         start(AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret"));
         Path ml = mlDocument();
-        python(DRIVER.replace("RUN", AirflowFixtures.RUN).replace("DOCS", "['" + ml + "']"), "http://127.0.0.1:" + server.port());
+        python(
+                DRIVER.replace("RUN", AirflowFixtures.RUN).replace("DOCS", "['" + ml + "']"),
+                "http://127.0.0.1:" + server.port());
         // The end arriving twice is collected once.
-        post("/callbacks", "{\"event\": \"dag_success\", \"dag_id\": \"etl\", \"run_id\": \"" + AirflowFixtures.RUN + "\"}", TOKEN);
+        post(
+                "/callbacks",
+                "{\"event\": \"dag_success\", \"dag_id\": \"etl\", \"run_id\": \"" + AirflowFixtures.RUN + "\"}",
+                TOKEN);
         events.drain(30);
         Document d = written.get("etl/" + AirflowFixtures.RUN);
         assertEquals(List.of(), Validator.validate(d));
-        assertEquals(1 + AirflowFixtures.MAPPED + 2, d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> "1".equals(String.valueOf(a.attributes().first(Vocab.LEVEL)))).count(), "the REST API's view of the run");
+        assertEquals(
+                1 + AirflowFixtures.MAPPED + 2,
+                d.records(RecordKind.ACTIVITY).stream()
+                        .filter(a -> "1".equals(String.valueOf(a.attributes().first(Vocab.LEVEL))))
+                        .count(),
+                "the REST API's view of the run");
         ProvRecord extract = byLabel(d, "extract");
-        assertTrue(d.records(RecordKind.WAS_INFORMED_BY).stream().anyMatch(r -> r.ref(Formal.INFORMANT).equals(extract.id())
-                && d.element(r.ref(Formal.INFORMED)).attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))));
-        airflow.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                urlPathEqualTo(AirflowFixtures.BASE)));
+        assertTrue(d.records(RecordKind.WAS_INFORMED_BY).stream()
+                .anyMatch(r -> r.ref(Formal.INFORMANT).equals(extract.id())
+                        && d.element(r.ref(Formal.INFORMED))
+                                .attributes()
+                                .get(Prov.TYPE)
+                                .contains(Literal.qualifiedName(Vocab.ML_RUN))));
+        airflow.verify(
+                1,
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE)));
     }
 
     @Test
     void openLineageEventsFromTheProviderBuildTheRun() throws Exception {
         start(null);
-        String dagRun = "{\"airflowDagRun\": {\"_producer\": \"https://github.com/apache/airflow\", \"_schemaURL\": \"https://x/y.json\","
-                + " \"dagRun\": {\"dag_id\": \"sales\", \"run_id\": \"scheduled__2025-02-01T00:00:00+00:00\"}}}";
+        String dagRun =
+                "{\"airflowDagRun\": {\"_producer\": \"https://github.com/apache/airflow\", \"_schemaURL\": \"https://x/y.json\","
+                        + " \"dagRun\": {\"dag_id\": \"sales\", \"run_id\": \"scheduled__2025-02-01T00:00:00+00:00\"}}}";
         String dagRunId = "01950000-0000-7000-8000-000000000001";
         String taskRunId = "01950000-0000-7000-8000-000000000002";
-        String parent = "\"parent\": {\"_producer\": \"p\", \"_schemaURL\": \"https://x/p.json\", \"job\": {\"namespace\": \"default\", \"name\": \"sales\"},"
-                + " \"run\": {\"runId\": \"" + dagRunId + "\"}}";
+        String parent =
+                "\"parent\": {\"_producer\": \"p\", \"_schemaURL\": \"https://x/p.json\", \"job\": {\"namespace\": \"default\", \"name\": \"sales\"},"
+                        + " \"run\": {\"runId\": \"" + dagRunId + "\"}}";
         String[] bodies = {
             event("START", "sales", dagRunId, "2025-02-01T00:00:01Z", dagRun, "", ""),
             event("START", "sales.load_orders", taskRunId, "2025-02-01T00:00:02Z", "{" + parent + "}", "", ""),
-            event("COMPLETE", "sales.load_orders", taskRunId, "2025-02-01T00:00:09Z", "{" + parent + "}",
-                    "[{\"namespace\": \"postgres://db:5432\", \"name\": \"shop.orders\"}]", "[{\"namespace\": \"s3://lake\", \"name\": \"orders.parquet\"}]"),
+            event(
+                    "COMPLETE",
+                    "sales.load_orders",
+                    taskRunId,
+                    "2025-02-01T00:00:09Z",
+                    "{" + parent + "}",
+                    "[{\"namespace\": \"postgres://db:5432\", \"name\": \"shop.orders\"}]",
+                    "[{\"namespace\": \"s3://lake\", \"name\": \"orders.parquet\"}]"),
             event("COMPLETE", "sales", dagRunId, "2025-02-01T00:00:10Z", dagRun, "", ""),
         };
         for (String b : bodies) {
@@ -228,17 +297,26 @@ class ServeTest {
         assertEquals(List.of(), Validator.validate(d));
         ProvRecord load = byLabel(d, "load_orders");
         assertEquals("success", load.attributes().first(Vocab.STATUS).lexical());
-        assertTrue(d.records(RecordKind.ENTITY).stream().anyMatch(e -> "postgres://db:5432/shop.orders".equals(String.valueOf(e.attributes().first(Prov.LOCATION)))));
-        assertTrue(d.records(RecordKind.WAS_GENERATED_BY).stream().anyMatch(g -> g.ref(Formal.ACTIVITY).equals(load.id())
-                && "s3://lake/orders.parquet".equals(String.valueOf(d.element(g.ref(Formal.ENTITY)).attributes().first(Prov.LOCATION)))));
+        assertTrue(d.records(RecordKind.ENTITY).stream()
+                .anyMatch(e -> "postgres://db:5432/shop.orders"
+                        .equals(String.valueOf(e.attributes().first(Prov.LOCATION)))));
+        assertTrue(d.records(RecordKind.WAS_GENERATED_BY).stream()
+                .anyMatch(g -> g.ref(Formal.ACTIVITY).equals(load.id())
+                        && "s3://lake/orders.parquet"
+                                .equals(String.valueOf(d.element(g.ref(Formal.ENTITY))
+                                        .attributes()
+                                        .first(Prov.LOCATION)))));
     }
 
-    private static String event(String type, String job, String runId, String time, String facets, String inputs, String outputs) {
-        return "{\"eventType\": \"" + type + "\", \"eventTime\": \"" + time + "\", \"producer\": \"https://github.com/apache/airflow/tree/providers-openlineage/2.1.0\","
+    private static String event(
+            String type, String job, String runId, String time, String facets, String inputs, String outputs) {
+        return "{\"eventType\": \"" + type + "\", \"eventTime\": \"" + time
+                + "\", \"producer\": \"https://github.com/apache/airflow/tree/providers-openlineage/2.1.0\","
                 + " \"schemaURL\": \"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
                 + " \"run\": {\"runId\": \"" + runId + "\", \"facets\": " + facets + "},"
                 + " \"job\": {\"namespace\": \"default\", \"name\": \"" + job + "\"}"
-                + (inputs.isEmpty() ? "" : ", \"inputs\": " + inputs) + (outputs.isEmpty() ? "" : ", \"outputs\": " + outputs) + "}";
+                + (inputs.isEmpty() ? "" : ", \"inputs\": " + inputs)
+                + (outputs.isEmpty() ? "" : ", \"outputs\": " + outputs) + "}";
     }
 
     @Test
@@ -260,7 +338,8 @@ class ServeTest {
 
     @Test
     void thePythonCallbackNeverFailsATaskWhenTheBridgeIsDown() throws Exception {
-        assertEquals("False False False", python(DRIVER.replace("RUN", "r").replace("DOCS", "[]"), "http://127.0.0.1:9"));
+        assertEquals(
+                "False False False", python(DRIVER.replace("RUN", "r").replace("DOCS", "[]"), "http://127.0.0.1:9"));
     }
 
     private Path mlDocument() throws Exception {
@@ -271,7 +350,9 @@ class ServeTest {
     }
 
     private static ProvRecord byLabel(Document d, String label) {
-        return d.records(RecordKind.ACTIVITY).stream().filter(a -> label.equals(String.valueOf(a.attributes().first(Prov.LABEL))))
-                .findFirst().orElseThrow(() -> new AssertionError("no activity " + label));
+        return d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> label.equals(String.valueOf(a.attributes().first(Prov.LABEL))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no activity " + label));
     }
 }

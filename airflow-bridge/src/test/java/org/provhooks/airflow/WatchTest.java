@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchTest {
     @TempDir
     Path dir;
+
     WireMockServer airflow;
 
     @AfterEach
@@ -37,29 +38,43 @@ class WatchTest {
     }
 
     private void stubRun(String runId, String end) {
-        airflow.stubFor(get(urlPathEqualTo(path(runId))).willReturn(aResponse().withStatus(200).withBody(
-                "{\"dag_run_id\": \"" + runId + "\", \"dag_id\": \"nightly\", \"state\": \"success\", \"run_type\": \"scheduled\","
-                        + " \"start_date\": \"2025-01-01T09:00:00Z\", \"end_date\": \"" + end + "\"}")));
-        airflow.stubFor(get(urlPathEqualTo(path(runId) + "/taskInstances")).willReturn(aResponse().withStatus(200).withBody(
-                "{\"task_instances\": [{\"task_id\": \"only\", \"map_index\": -1, \"try_number\": 1, \"state\": \"success\"}], \"total_entries\": 1}")));
-        airflow.stubFor(get(urlPathEqualTo(path(runId) + "/upstreamAssetEvents")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
+        airflow.stubFor(get(urlPathEqualTo(path(runId)))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"dag_run_id\": \"" + runId
+                                + "\", \"dag_id\": \"nightly\", \"state\": \"success\", \"run_type\": \"scheduled\","
+                                + " \"start_date\": \"2025-01-01T09:00:00Z\", \"end_date\": \"" + end + "\"}")));
+        airflow.stubFor(
+                get(urlPathEqualTo(path(runId) + "/taskInstances"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(200)
+                                        .withBody(
+                                                "{\"task_instances\": [{\"task_id\": \"only\", \"map_index\": -1, \"try_number\": 1, \"state\": \"success\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo(path(runId) + "/upstreamAssetEvents"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"asset_events\": [], \"total_entries\": 0}")));
     }
 
     /** Airflow's answers for DAG "nightly": three finished runs (r2 and r3 ending together), one task each. */
     private void stubDag() {
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/dagRuns")).willReturn(aResponse().withStatus(200).withBody(
-                "{\"dag_runs\": [{\"dag_run_id\": \"r3\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T11:00:00Z\"},"
-                        + " {\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"},"
-                        + " {\"dag_run_id\": \"r2\", \"dag_id\": \"nightly\", \"state\": \"failed\", \"end_date\": \"2025-01-02T11:00:00Z\"}],"
-                        + " \"total_entries\": 3}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/version"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/dagRuns"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody(
+                                "{\"dag_runs\": [{\"dag_run_id\": \"r3\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T11:00:00Z\"},"
+                                        + " {\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"},"
+                                        + " {\"dag_run_id\": \"r2\", \"dag_id\": \"nightly\", \"state\": \"failed\", \"end_date\": \"2025-01-02T11:00:00Z\"}],"
+                                        + " \"total_entries\": 3}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
         airflow.stubFor(get(urlPathMatching("/api/v2/dags/nightly/dagRuns/[^/]+/taskInstances/[^/]+/xcomEntries"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [], \"total_entries\": 0}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"asset_events\": [], \"total_entries\": 0}")));
         stubRun("r1", "2025-01-02T10:00:00Z");
         stubRun("r2", "2025-01-02T11:00:00Z");
         stubRun("r3", "2025-01-02T11:00:00Z");
@@ -69,30 +84,62 @@ class WatchTest {
 
     private int watch() {
         out = new StringWriter();
-        return AirflowBridgeCli.run(new String[] {"watch", "--airflow-url", "http://localhost:" + airflow.port(), "--dag-id", "nightly",
-            "--since", "2025-01-01T00:00:00Z", "--once", "--out", dir.toString()}, new PrintWriter(out, true),
-                new PrintWriter(new StringWriter(), true), Map.of(AirflowBridgeCli.ENV_TOKEN, "static-jwt"));
+        return AirflowBridgeCli.run(
+                new String[] {
+                    "watch",
+                    "--airflow-url",
+                    "http://localhost:" + airflow.port(),
+                    "--dag-id",
+                    "nightly",
+                    "--since",
+                    "2025-01-01T00:00:00Z",
+                    "--once",
+                    "--out",
+                    dir.toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true),
+                Map.of(AirflowBridgeCli.ENV_TOKEN, "static-jwt"));
     }
 
     @Test
     void tildeWatchesEveryDagAndIsSentEncoded() throws Exception {
         airflow = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/version")).willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/%7E/dagRuns")).willReturn(aResponse().withStatus(200).withBody(
-                "{\"dag_runs\": [{\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"}],"
-                        + " \"total_entries\": 1}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/version"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"version\": \"3.0.2\"}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/%7E/dagRuns"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody(
+                                "{\"dag_runs\": [{\"dag_run_id\": \"r1\", \"dag_id\": \"nightly\", \"state\": \"success\", \"end_date\": \"2025-01-02T10:00:00Z\"}],"
+                                        + " \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/dags/nightly/tasks"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"tasks\": [{\"task_id\": \"only\"}], \"total_entries\": 1}")));
         airflow.stubFor(get(urlPathMatching("/api/v2/dags/nightly/dagRuns/[^/]+/taskInstances/[^/]+/xcomEntries"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"xcom_entries\": [], \"total_entries\": 0}")));
-        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events")).willReturn(aResponse().withStatus(200)
-                .withBody("{\"asset_events\": [], \"total_entries\": 0}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v2/assets/events"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"asset_events\": [], \"total_entries\": 0}")));
         stubRun("r1", "2025-01-02T10:00:00Z");
         airflow.start();
         out = new StringWriter();
-        int code = AirflowBridgeCli.run(new String[] {"watch", "--airflow-url", "http://localhost:" + airflow.port(), "--dag-id", "~",
-            "--since", "2025-01-01T00:00:00Z", "--once", "--out", dir.toString()}, new PrintWriter(out, true),
-                new PrintWriter(new StringWriter(), true), Map.of(AirflowBridgeCli.ENV_TOKEN, "static-jwt"));
+        int code = AirflowBridgeCli.run(
+                new String[] {
+                    "watch",
+                    "--airflow-url",
+                    "http://localhost:" + airflow.port(),
+                    "--dag-id",
+                    "~",
+                    "--since",
+                    "2025-01-01T00:00:00Z",
+                    "--once",
+                    "--out",
+                    dir.toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true),
+                Map.of(AirflowBridgeCli.ENV_TOKEN, "static-jwt"));
         assertEquals(0, code);
         assertTrue(out.toString().contains("collected nightly / r1"), out.toString());
         assertEquals(List.of("nightly__r1.prov.json"), documents());
@@ -100,7 +147,10 @@ class WatchTest {
 
     private List<String> documents() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".prov.json")).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".prov.json"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -109,7 +159,8 @@ class WatchTest {
         airflow = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         stubDag();
         // r2 cannot be read at first (Airflow hiccup): the poll stops there.
-        airflow.stubFor(get(urlPathEqualTo(path("r2") + "/taskInstances")).atPriority(1)
+        airflow.stubFor(get(urlPathEqualTo(path("r2") + "/taskInstances"))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(500).withBody("{\"detail\": \"database is locked\"}")));
         airflow.start();
 

@@ -19,7 +19,6 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.StringSetResult;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.ReleaseInfo;
 import org.provhooks.core.session.RunSession;
@@ -47,12 +46,10 @@ final class BeamProvenance {
     static final Logger LOG = LoggerFactory.getLogger("org.provhooks.beam");
     private static final String ENGINE = "Apache Beam";
 
-    private BeamProvenance() {
-    }
+    private BeamProvenance() {}
 
     /** One pipeline run being recorded: what was captured before it, and its session. */
-    record Run(ProvenanceOptions options, String delegate, PipelineGraph graph, RunSession session) {
-    }
+    record Run(ProvenanceOptions options, String delegate, PipelineGraph graph, RunSession session) {}
 
     /**
      * Opens the run's session (outputs, host sampling unless {@code --provenanceTelemetry=false}); null when even
@@ -63,13 +60,18 @@ final class BeamProvenance {
             String job = options.getJobName();
             RunSettings settings = RunSettings.builder(Path.of(options.getProvenanceOutput()))
                     .outputs(options.getProvenanceOutputs())
-                    .pushUrl(options.getProvenancePushUrl()).pushUser(options.getProvenancePushUser())
-                    .pushWait(options.getProvenancePushWaitSeconds() == null ? null : Duration.ofSeconds(options.getProvenancePushWaitSeconds()))
+                    .pushUrl(options.getProvenancePushUrl())
+                    .pushUser(options.getProvenancePushUser())
+                    .pushWait(
+                            options.getProvenancePushWaitSeconds() == null
+                                    ? null
+                                    : Duration.ofSeconds(options.getProvenancePushWaitSeconds()))
                     .telemetry(!Boolean.FALSE.equals(options.getProvenanceTelemetry()))
                     .redact(options.getProvenanceRedact())
                     .configFile(options.getProvenanceConfig() == null ? null : Path.of(options.getProvenanceConfig()))
                     .resolve(System.getenv(), LOG::warn);
-            RunSession session = RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
+            RunSession session =
+                    RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
             return new Run(options, delegate, graph, session);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("provhooks: provenance is off for this run ({}); the pipeline runs as usual", e.toString());
@@ -82,7 +84,9 @@ final class BeamProvenance {
         try {
             write(run, result, error);
         } catch (RuntimeException | LinkageError | IOException e) {
-            LOG.warn("provhooks: could not record the provenance of this pipeline run ({}); the pipeline's own result is unchanged", e.toString());
+            LOG.warn(
+                    "provhooks: could not record the provenance of this pipeline run ({}); the pipeline's own result is unchanged",
+                    e.toString());
         } finally {
             run.session().close();
         }
@@ -94,7 +98,9 @@ final class BeamProvenance {
         RunSession session = run.session();
         WorkflowRecorder rec = session.recorder();
         rec.engineVersion(ReleaseInfo.getReleaseInfo().getVersion()).user(System.getProperty("user.name", "unknown"));
-        rec.attribute("job_name", options.getJobName()).attribute("delegate_runner", run.delegate()).attribute("options_id", options.getOptionsId());
+        rec.attribute("job_name", options.getJobName())
+                .attribute("delegate_runner", run.delegate())
+                .attribute("options_id", options.getOptionsId());
         Map<String, Object> params = new LinkedHashMap<>();
         for (DisplayData.Item item : DisplayData.from(options).items()) {
             params.put(item.getKey(), String.valueOf(item.getValue()));
@@ -104,7 +110,8 @@ final class BeamProvenance {
         if (error != null) {
             rec.attribute("error_message", oneLine(error));
         }
-        long checksumMax = options.getProvenanceChecksumMaxBytes() == null ? 0 : options.getProvenanceChecksumMaxBytes();
+        long checksumMax =
+                options.getProvenanceChecksumMaxBytes() == null ? 0 : options.getProvenanceChecksumMaxBytes();
 
         Map<String, Map<String, Object>> metrics = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
@@ -114,8 +121,10 @@ final class BeamProvenance {
             readMetrics(result, metrics, sources, sinks, mlDocs);
         }
         for (PipelineGraph.Transform t : graph.transforms.values()) {
-            TaskActivity.Builder b = TaskActivity.builder(t.fullName()).label(t.fullName())
-                    .attribute("composite", t.composite()).attribute("transform_class", t.transformClass())
+            TaskActivity.Builder b = TaskActivity.builder(t.fullName())
+                    .label(t.fullName())
+                    .attribute("composite", t.composite())
+                    .attribute("transform_class", t.transformClass())
                     .attribute("parent", t.parent());
             t.display().forEach((k, v) -> b.attribute("display." + Ids.safeLocal(k), v));
             metrics.getOrDefault(t.fullName(), Map.of()).forEach(b::attribute);
@@ -142,7 +151,7 @@ final class BeamProvenance {
         }
         // The run's energy stays on the run: Beam reports no per-step times to apportion it by.
         mlDocs.forEach((step, paths) -> paths.forEach(p -> session.linkMlRun(step, Path.of(p))));
-        LOG.info("{} ({} transforms, state {})", session.finish(state, Instant.now()), graph.transforms.size(), state);
+        LOG.info("{}; pipeline state {}", session.finish(state, Instant.now()), state);
     }
 
     private static DataRef collection(PipelineGraph graph, String name) {
@@ -167,9 +176,11 @@ final class BeamProvenance {
             }
             for (MatchResult.Metadata md : m.metadata()) {
                 String path = md.resourceId().toString();
-                DataRef d = new DataRef(path, md.resourceId().getFilename(), md.sizeBytes(), null,
-                        Map.of("file_pattern", pattern));
-                if (checksumMax > 0 && md.sizeBytes() <= checksumMax && md.resourceId().getScheme().equals("file")) {
+                DataRef d = new DataRef(
+                        path, md.resourceId().getFilename(), md.sizeBytes(), null, Map.of("file_pattern", pattern));
+                if (checksumMax > 0
+                        && md.sizeBytes() <= checksumMax
+                        && md.resourceId().getScheme().equals("file")) {
                     try {
                         d = d.withSha256(Hashing.sha256(Path.of(path)));
                     } catch (IOException e) {
@@ -184,9 +195,12 @@ final class BeamProvenance {
         return out;
     }
 
-    private static void readMetrics(PipelineResult result, Map<String, Map<String, Object>> metrics,
-                                    Map<String, List<String>> sources, Map<String, List<String>> sinks,
-                                    Map<String, List<String>> mlDocs) {
+    private static void readMetrics(
+            PipelineResult result,
+            Map<String, Map<String, Object>> metrics,
+            Map<String, List<String>> sources,
+            Map<String, List<String>> sinks,
+            Map<String, List<String>> mlDocs) {
         MetricQueryResults q;
         try {
             q = result.metrics().queryMetrics(MetricsFilter.builder().build());
@@ -211,7 +225,11 @@ final class BeamProvenance {
             GaugeResult v = value(g);
             if (v != null) {
                 put(metrics, g, "", v.getValue());
-                put(metrics, g, ".timestamp", Instant.ofEpochMilli(v.getTimestamp().getMillis()));
+                put(
+                        metrics,
+                        g,
+                        ".timestamp",
+                        Instant.ofEpochMilli(v.getTimestamp().getMillis()));
             }
         }
         for (MetricResult<StringSetResult> s : q.getStringSets()) {
@@ -223,7 +241,9 @@ final class BeamProvenance {
             String name = s.getName().getName();
             String step = s.getKey().stepName();
             if (ns.equals("lineage") && (name.equals("sources") || name.equals("sinks"))) {
-                (name.equals("sources") ? sources : sinks).computeIfAbsent(step, k -> new ArrayList<>()).addAll(v.getStringSet());
+                (name.equals("sources") ? sources : sinks)
+                        .computeIfAbsent(step, k -> new ArrayList<>())
+                        .addAll(v.getStringSet());
             } else if (ns.equals(MlRunDocuments.NAMESPACE) && name.equals(MlRunDocuments.NAME)) {
                 mlDocs.computeIfAbsent(step, k -> new ArrayList<>()).addAll(v.getStringSet());
             } else {
@@ -244,7 +264,9 @@ final class BeamProvenance {
             String ns = t.getName().getNamespace();
             String name = t.getName().getName();
             if (ns.equals("lineage") && (name.equals("sources_v2") || name.equals("sinks_v2"))) {
-                (name.startsWith("sources") ? sources : sinks).computeIfAbsent(t.getKey().stepName(), k -> new ArrayList<>()).addAll(entries);
+                (name.startsWith("sources") ? sources : sinks)
+                        .computeIfAbsent(t.getKey().stepName(), k -> new ArrayList<>())
+                        .addAll(entries);
             } else {
                 put(metrics, t, "", String.join(", ", entries));
             }
@@ -264,8 +286,10 @@ final class BeamProvenance {
         if (v == null) {
             return;
         }
-        String name = Ids.safeLocal("metric." + r.getName().getNamespace() + "." + r.getName().getName() + suffix);
-        metrics.computeIfAbsent(r.getKey().stepName(), k -> new LinkedHashMap<>()).put(name, v);
+        String name = Ids.safeLocal(
+                "metric." + r.getName().getNamespace() + "." + r.getName().getName() + suffix);
+        metrics.computeIfAbsent(r.getKey().stepName(), k -> new LinkedHashMap<>())
+                .put(name, v);
     }
 
     private static String oneLine(Throwable t) {
@@ -273,7 +297,9 @@ final class BeamProvenance {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String m = root.getMessage() == null ? root.getClass().getName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+        String m = root.getMessage() == null
+                ? root.getClass().getName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
         return m.replace('\n', ' ');
     }
 }

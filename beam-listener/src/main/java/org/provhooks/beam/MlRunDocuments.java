@@ -21,8 +21,7 @@ public final class MlRunDocuments {
     static final String NAME = "ml_run_documents";
     private static final StringSet DOCUMENTS = Metrics.stringSet(NAMESPACE, NAME);
 
-    private MlRunDocuments() {
-    }
+    private MlRunDocuments() {}
 
     public static void report(Path runDocument) {
         DOCUMENTS.add(runDocument.toAbsolutePath().normalize().toString());

@@ -18,19 +18,24 @@ import org.apache.beam.sdk.values.PValue;
  */
 final class PipelineGraph {
     /** One transform; {@code parent} is the enclosing composite's full name, or null at the top. */
-    record Transform(String fullName, String parent, boolean composite, String transformClass, Map<String, String> display,
-                     List<String> inputs, List<String> outputs, List<String> readPatterns, List<String> writePatterns) {
-    }
+    record Transform(
+            String fullName,
+            String parent,
+            boolean composite,
+            String transformClass,
+            Map<String, String> display,
+            List<String> inputs,
+            List<String> outputs,
+            List<String> readPatterns,
+            List<String> writePatterns) {}
 
     /** One PCollection. */
-    record Collection(String name, String coder, String windowing, boolean bounded, String producer) {
-    }
+    record Collection(String name, String coder, String windowing, boolean bounded, String producer) {}
 
     final Map<String, Transform> transforms = new LinkedHashMap<>();
     final Map<String, Collection> collections = new LinkedHashMap<>();
 
-    private PipelineGraph() {
-    }
+    private PipelineGraph() {}
 
     static PipelineGraph capture(Pipeline pipeline) {
         PipelineGraph g = new PipelineGraph();
@@ -52,9 +57,14 @@ final class PipelineGraph {
             @Override
             public void visitValue(PValue value, TransformHierarchy.Node producer) {
                 if (value instanceof PCollection<?> pc) {
-                    g.collections.put(pc.getName(), new Collection(pc.getName(), String.valueOf(pc.getCoder()),
-                            String.valueOf(pc.getWindowingStrategy().getWindowFn()), pc.isBounded() == PCollection.IsBounded.BOUNDED,
-                            producer.getFullName()));
+                    g.collections.put(
+                            pc.getName(),
+                            new Collection(
+                                    pc.getName(),
+                                    String.valueOf(pc.getCoder()),
+                                    String.valueOf(pc.getWindowingStrategy().getWindowFn()),
+                                    pc.isBounded() == PCollection.IsBounded.BOUNDED,
+                                    producer.getFullName()));
                 }
             }
         });
@@ -70,14 +80,16 @@ final class PipelineGraph {
         List<String> writes = new ArrayList<>();
         if (node.getTransform() != null) {
             try {
-                for (DisplayData.Item item : DisplayData.from(node.getTransform()).items()) {
+                for (DisplayData.Item item :
+                        DisplayData.from(node.getTransform()).items()) {
                     String key = item.getKey();
                     String value = String.valueOf(item.getValue());
                     display.putIfAbsent(key, value);
                     // The outermost transform naming a file pattern owns its files: one generation per file.
                     if (key.equals("filePattern") && claimed.add("r:" + value)) {
                         reads.add(value);
-                    } else if ((key.equals("filePrefix") || key.equals("fileNamePrefix")) && claimed.add("w:" + value)) {
+                    } else if ((key.equals("filePrefix") || key.equals("fileNamePrefix"))
+                            && claimed.add("w:" + value)) {
                         writes.add(value + "*");
                     }
                 }
@@ -92,7 +104,9 @@ final class PipelineGraph {
             node.getInputs().values().forEach(pc -> inputs.add(pc.getName()));
             node.getOutputs().values().forEach(pc -> outputs.add(pc.getName()));
         }
-        String cls = node.getTransform() == null ? null : node.getTransform().getClass().getName();
+        String cls = node.getTransform() == null
+                ? null
+                : node.getTransform().getClass().getName();
         transforms.put(name, new Transform(name, parent, composite, cls, display, inputs, outputs, reads, writes));
     }
 }

@@ -12,8 +12,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * }</pre>
  */
 public final class ProvenanceListener {
-    private ProvenanceListener() {
-    }
+    private ProvenanceListener() {}
 
     /** Makes {@link ProvenanceRunner} the runner and the current runner its delegate; returns the options. */
     public static ProvenanceOptions attach(PipelineOptions options) {

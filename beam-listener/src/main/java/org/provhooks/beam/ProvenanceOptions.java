@@ -61,12 +61,14 @@ public interface ProvenanceOptions extends PipelineOptions {
 
     void setProvenanceRedact(List<String> names);
 
-    @Description("Where the finished run goes, comma-separated: prov (the PROV-JSON file, default), yprov (push; on when a server is configured).")
+    @Description(
+            "Where the finished run goes, comma-separated: prov (the PROV-JSON file, default), yprov (push; on when a server is configured).")
     List<String> getProvenanceOutputs();
 
     void setProvenanceOutputs(List<String> outputs);
 
-    @Description("ProvHooks config file (yprov.url, yprov.user, yprov.password, outbox, outputs); default: $PROVHOOKS_CONFIG or ~/.provhooks/config.properties.")
+    @Description(
+            "ProvHooks config file (yprov.url, yprov.user, yprov.password, outbox, outputs); default: $PROVHOOKS_CONFIG or ~/.provhooks/config.properties.")
     String getProvenanceConfig();
 
     void setProvenanceConfig(String file);

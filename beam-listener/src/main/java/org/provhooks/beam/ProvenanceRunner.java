@@ -1,6 +1,5 @@
 package org.provhooks.beam;
 
-import java.time.Instant;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
@@ -48,7 +47,8 @@ public class ProvenanceRunner extends PipelineRunner<PipelineResult> {
         try {
             graph = PipelineGraph.capture(pipeline);
         } catch (RuntimeException | LinkageError e) {
-            BeamProvenance.LOG.warn("provhooks: cannot read the pipeline graph ({}); running without provenance", e.toString());
+            BeamProvenance.LOG.warn(
+                    "provhooks: cannot read the pipeline graph ({}); running without provenance", e.toString());
             return delegate.run(pipeline);
         }
         BeamProvenance.Run run = BeamProvenance.start(options, delegateName, graph);

@@ -7,13 +7,13 @@ import org.apache.beam.sdk.runners.PipelineRunnerRegistrar;
 
 /** Resolves a runner name the way {@code --runner} does: registered simple names (with or without "Runner"), or a class name. */
 final class Runners {
-    private Runners() {
-    }
+    private Runners() {}
 
     @SuppressWarnings("unchecked")
     static Class<? extends PipelineRunner<?>> resolve(String name) {
         TreeSet<String> known = new TreeSet<>();
-        for (PipelineRunnerRegistrar r : ServiceLoader.load(PipelineRunnerRegistrar.class, Runners.class.getClassLoader())) {
+        for (PipelineRunnerRegistrar r :
+                ServiceLoader.load(PipelineRunnerRegistrar.class, Runners.class.getClassLoader())) {
             for (Class<? extends PipelineRunner<?>> c : r.getPipelineRunners()) {
                 if (c == ProvenanceRunner.class) {
                     continue;
@@ -33,7 +33,8 @@ final class Runners {
         } catch (ClassNotFoundException | LinkageError e) {
             // reported below
         }
-        throw new IllegalArgumentException("unknown --provenanceDelegate '" + name + "': known runners on the classpath are "
-                + known + "; add the runner's artifact (e.g. beam-runners-flink-1.19) or give a runner class name");
+        throw new IllegalArgumentException(
+                "unknown --provenanceDelegate '" + name + "': known runners on the classpath are " + known
+                        + "; add the runner's artifact (e.g. beam-runners-flink-1.19) or give a runner class name");
     }
 }

@@ -14,8 +14,10 @@ class FlinkRunnerTest {
 
     @Test
     void wordCountOnEmbeddedFlink() throws Exception {
-        ProvenanceOptions o = TestPipelines.options(dir, "--provenanceDelegate=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1");
-        PipelineResult r = TestPipelines.wordCount(o, TestPipelines.input(dir), dir.resolve("out/counts")).run();
+        ProvenanceOptions o = TestPipelines.options(
+                dir, "--provenanceDelegate=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1");
+        PipelineResult r = TestPipelines.wordCount(o, TestPipelines.input(dir), dir.resolve("out/counts"))
+                .run();
         assertEquals(PipelineResult.State.DONE, r.waitUntilFinish());
         // Flink reports attempted metrics only; they still land on the step.
         TestPipelines.assertWordCount(TestPipelines.document(o), "FlinkRunner", dir.resolve("out/counts"));

@@ -8,13 +8,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.provhooks.beam.TestPipelines.attr;
 import static org.provhooks.beam.TestPipelines.part;
 import static org.provhooks.beam.TestPipelines.refs;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -27,10 +30,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.nio.file.Files;
 import org.provhooks.core.ml.MlRun;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
@@ -49,8 +48,10 @@ class LineageAndMlTest {
 
     /** Reads "a table" and reports it as a lineage source, as connectors with lineage do; also a gauge and a string set. */
     static class ReadTableFn extends DoFn<Integer, Integer> {
-        private final org.apache.beam.sdk.metrics.Gauge rows = org.apache.beam.sdk.metrics.Metrics.gauge("table", "rows");
-        private final org.apache.beam.sdk.metrics.StringSet columns = org.apache.beam.sdk.metrics.Metrics.stringSet("table", "columns");
+        private final org.apache.beam.sdk.metrics.Gauge rows =
+                org.apache.beam.sdk.metrics.Metrics.gauge("table", "rows");
+        private final org.apache.beam.sdk.metrics.StringSet columns =
+                org.apache.beam.sdk.metrics.Metrics.stringSet("table", "columns");
 
         @ProcessElement
         public void process(@Element Integer x, OutputReceiver<Integer> out) {
@@ -86,16 +87,26 @@ class LineageAndMlTest {
 
     @Test
     void lineageSourcesAndTheStepsMlRunAreLinkedToTheirStepsAndPushedWithTheWorkflow() throws Exception {
-        WireMockServer yprov = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        yprov.stubFor(post(urlPathEqualTo("/api/v0/auth/login")).withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
+        WireMockServer yprov =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        yprov.stubFor(post(urlPathEqualTo("/api/v0/auth/login"))
+                .withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
-        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*")).willReturn(aResponse().withStatus(404)));
-        yprov.stubFor(put(urlMatching("/api/v0/documents/.*")).withHeader("Authorization", equalTo("Bearer tok"))
+        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*"))
+                .willReturn(aResponse().withStatus(404)));
+        yprov.stubFor(put(urlMatching("/api/v0/documents/.*"))
+                .withHeader("Authorization", equalTo("Bearer tok"))
                 .willReturn(aResponse().withStatus(201)));
         yprov.start();
         Path config = dir.resolve("provhooks.properties");
-        Files.writeString(config, "yprov.password=s3cret\noutbox=" + dir.resolve("outbox").toString().replace("\\", "/") + "\n");
-        ProvenanceOptions o = TestPipelines.options(dir, "--provenancePushUrl=http://localhost:" + yprov.port(), "--provenancePushUser=jdoe",
+        Files.writeString(
+                config,
+                "yprov.password=s3cret\noutbox="
+                        + dir.resolve("outbox").toString().replace("\\", "/") + "\n");
+        ProvenanceOptions o = TestPipelines.options(
+                dir,
+                "--provenancePushUrl=http://localhost:" + yprov.port(),
+                "--provenancePushUser=jdoe",
                 "--provenanceConfig=" + config);
         try {
             Pipeline p = Pipeline.create(o);
@@ -106,22 +117,35 @@ class LineageAndMlTest {
             List<LoggedRequest> puts = yprov.findAll(putRequestedFor(urlMatching("/api/v0/documents/.*")));
             assertEquals(2, puts.size(), "the workflow document and the ML run document it links");
             Document d = TestPipelines.document(o);
-            String ref = d.records(RecordKind.ENTITY).stream().filter(e -> e.attributes().get(Prov.TYPE)
-                    .contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow()
-                    .attributes().first(Vocab.ph("document_ref")).lexical();
-            assertTrue(puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)), "the referenced run document was pushed");
+            String ref = d.records(RecordKind.ENTITY).stream()
+                    .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT)))
+                    .findFirst()
+                    .orElseThrow()
+                    .attributes()
+                    .first(Vocab.ph("document_ref"))
+                    .lexical();
+            assertTrue(
+                    puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)),
+                    "the referenced run document was pushed");
         } finally {
             yprov.stop();
         }
         Document d = TestPipelines.document(o);
         assertEquals(List.of(), Validator.validate(d));
-        assertEquals(1, d.records(RecordKind.ACTIVITY).stream().filter(a -> a.attributes().first(Vocab.LEVEL) != null
-                && a.attributes().first(Vocab.LEVEL).lexical().equals("0")).count(), "exactly one workflow-level activity");
+        assertEquals(
+                1,
+                d.records(RecordKind.ACTIVITY).stream()
+                        .filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                                && a.attributes().first(Vocab.LEVEL).lexical().equals("0"))
+                        .count(),
+                "exactly one workflow-level activity");
 
         ProvRecord read = part(d, "ReadTable", "ParMultiDo");
         ProvRecord table = d.records(RecordKind.ENTITY).stream()
-                .filter(e -> "bigquery:proj.ds.table".equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
-                .findFirst().orElseThrow(() -> new AssertionError("lineage source missing"));
+                .filter(e -> "bigquery:proj.ds.table"
+                        .equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("lineage source missing"));
         assertEquals(List.of(read.id()), refs(d, RecordKind.USED, Formal.ENTITY, table.id(), Formal.ACTIVITY));
         assertEquals("42", attr(read, "metric.table.rows"));
         assertTrue(attr(read, "metric.table.rows.timestamp").endsWith("Z"));
@@ -129,9 +153,12 @@ class LineageAndMlTest {
 
         ProvRecord train = part(d, "Train", "ParMultiDo");
         ProvRecord mlRun = d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))).findFirst().orElseThrow();
+                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN)))
+                .findFirst()
+                .orElseThrow();
         assertEquals("beamtrain", attr(mlRun, "experiment_name"));
-        List<QualifiedName> informants = refs(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, mlRun.id(), Formal.INFORMANT);
+        List<QualifiedName> informants =
+                refs(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, mlRun.id(), Formal.INFORMANT);
         assertEquals(List.of(train.id()), informants, "the run is linked to exactly its step");
         assertTrue(mlRun.id().uri().startsWith("https://provhooks.org/mlrun/"));
         assertEquals("2", mlRun.attributes().first(Vocab.LEVEL).lexical(), "the ML run is the third level");

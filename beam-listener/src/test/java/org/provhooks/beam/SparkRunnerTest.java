@@ -15,7 +15,8 @@ class SparkRunnerTest {
     @Test
     void wordCountOnSparkLocal() throws Exception {
         ProvenanceOptions o = TestPipelines.options(dir, "--provenanceDelegate=SparkRunner", "--sparkMaster=local[2]");
-        PipelineResult r = TestPipelines.wordCount(o, TestPipelines.input(dir), dir.resolve("out/counts")).run();
+        PipelineResult r = TestPipelines.wordCount(o, TestPipelines.input(dir), dir.resolve("out/counts"))
+                .run();
         assertEquals(PipelineResult.State.DONE, r.waitUntilFinish());
         TestPipelines.assertWordCount(TestPipelines.document(o), "SparkRunner", dir.resolve("out/counts"));
     }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
@@ -30,8 +29,7 @@ import org.provhooks.core.workflow.Vocab;
 
 /** Pipelines and document queries shared by the tests. */
 public final class TestPipelines {
-    private TestPipelines() {
-    }
+    private TestPipelines() {}
 
     static final String TEXT = "the quick brown fox\njumps over the lazy dog\nthe end\n";
     static final long WORDS = 11;
@@ -51,21 +49,33 @@ public final class TestPipelines {
 
     static ProvenanceOptions options(Path dir, String... extra) {
         boolean ownOutput = Arrays.stream(extra).anyMatch(a -> a.startsWith("--provenanceOutput="));
-        String[] base = ownOutput ? new String[] {"--runner=ProvenanceRunner", "--jobName=job-" + dir.getFileName()}
-                : new String[] {"--runner=ProvenanceRunner", "--provenanceOutput=" + dir.resolve("provenance"), "--jobName=job-" + dir.getFileName()};
-        String[] all = java.util.stream.Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new);
+        String[] base = ownOutput
+                ? new String[] {"--runner=ProvenanceRunner", "--jobName=job-" + dir.getFileName()}
+                : new String[] {
+                    "--runner=ProvenanceRunner",
+                    "--provenanceOutput=" + dir.resolve("provenance"),
+                    "--jobName=job-" + dir.getFileName()
+                };
+        String[] all = java.util.stream.Stream.concat(Arrays.stream(base), Arrays.stream(extra))
+                .toArray(String[]::new);
         return PipelineOptionsFactory.fromArgs(all).withValidation().as(ProvenanceOptions.class);
     }
 
     /** Word count from {@code input} to shards under {@code outputPrefix}. */
-    public static Pipeline wordCount(org.apache.beam.sdk.options.PipelineOptions options, Path input, Path outputPrefix) {
+    public static Pipeline wordCount(
+            org.apache.beam.sdk.options.PipelineOptions options, Path input, Path outputPrefix) {
         Pipeline p = Pipeline.create(options);
         p.apply("ReadLines", TextIO.read().from(input.toString()))
-                .apply("ExtractWords", FlatMapElements.into(TypeDescriptors.strings()).via((String line) -> Arrays.asList(line.split("\\W+"))))
+                .apply(
+                        "ExtractWords",
+                        FlatMapElements.into(TypeDescriptors.strings())
+                                .via((String line) -> Arrays.asList(line.split("\\W+"))))
                 .apply("DropEmpty", Filter.by((String w) -> !w.isEmpty()))
                 .apply("CountWords", ParDo.of(new CountingFn()))
                 .apply("PerWord", Count.perElement())
-                .apply("Format", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + ": " + kv.getValue()))
+                .apply(
+                        "Format",
+                        MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + ": " + kv.getValue()))
                 .apply("WriteCounts", TextIO.write().to(outputPrefix.toString()));
         return p;
     }
@@ -87,41 +97,61 @@ public final class TestPipelines {
 
     static ProvRecord activity(Document d, String label) {
         return d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().first(Prov.LABEL) != null && a.attributes().first(Prov.LABEL).lexical().equals(label))
-                .findFirst().orElseThrow(() -> new AssertionError("no activity " + label));
+                .filter(a -> a.attributes().first(Prov.LABEL) != null
+                        && a.attributes().first(Prov.LABEL).lexical().equals(label))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no activity " + label));
     }
 
     /** What every runner's word count must show: the delegate, DONE, the step's word counter, written shards. */
     static void assertWordCount(Document d, String delegate, Path outputPrefix) {
-        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), org.provhooks.core.validate.Validator.validate(d));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of(), org.provhooks.core.validate.Validator.validate(d));
         ProvRecord wf = workflow(d);
         org.junit.jupiter.api.Assertions.assertEquals(delegate, attr(wf, "delegate_runner"));
-        org.junit.jupiter.api.Assertions.assertEquals("DONE", wf.attributes().first(Vocab.STATUS).lexical());
-        org.junit.jupiter.api.Assertions.assertEquals(String.valueOf(WORDS), attr(part(d, "CountWords", "ParMultiDo"), "metric.wordcount.words"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "DONE", wf.attributes().first(Vocab.STATUS).lexical());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                String.valueOf(WORDS), attr(part(d, "CountWords", "ParMultiDo"), "metric.wordcount.words"));
         List<ProvRecord> shards = d.records(RecordKind.ENTITY).stream()
-                .filter(e -> String.valueOf(e.attributes().first(Prov.LOCATION)).contains(outputPrefix.toString())).toList();
+                .filter(e -> String.valueOf(e.attributes().first(Prov.LOCATION)).contains(outputPrefix.toString()))
+                .toList();
         org.junit.jupiter.api.Assertions.assertFalse(shards.isEmpty(), "written shards");
-        org.junit.jupiter.api.Assertions.assertTrue(refs(d, RecordKind.WAS_GENERATED_BY, Formal.ENTITY, shards.get(0).id(), Formal.ACTIVITY)
+        org.junit.jupiter.api.Assertions.assertTrue(refs(
+                        d,
+                        RecordKind.WAS_GENERATED_BY,
+                        Formal.ENTITY,
+                        shards.get(0).id(),
+                        Formal.ACTIVITY)
                 .contains(activity(d, "WriteCounts").id()));
     }
 
     static ProvRecord workflow(Document d) {
-        return d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst().orElseThrow();
+        return d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> a.id().local().equals("workflow"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The part of {@code composite} whose label starts with {@code composite + "/" + prefix}. */
     static ProvRecord part(Document d, String composite, String prefix) {
         return d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> composite.equals(attr(a, "parent")) && a.attributes().first(Prov.LABEL).lexical().startsWith(composite + "/" + prefix))
-                .findFirst().orElseThrow(() -> new AssertionError("no part " + prefix + " of " + composite));
+                .filter(a -> composite.equals(attr(a, "parent"))
+                        && a.attributes().first(Prov.LABEL).lexical().startsWith(composite + "/" + prefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no part " + prefix + " of " + composite));
     }
 
     static List<QualifiedName> refs(Document d, RecordKind kind, Formal match, QualifiedName id, Formal want) {
-        return d.records(kind).stream().filter(r -> id.equals(r.ref(match))).map(r -> r.ref(want)).toList();
+        return d.records(kind).stream()
+                .filter(r -> id.equals(r.ref(match)))
+                .map(r -> r.ref(want))
+                .toList();
     }
 
     static List<ProvRecord> entitiesWith(Document d, String attr) {
-        return d.records(RecordKind.ENTITY).stream().filter(e -> attr(e, attr) != null).toList();
+        return d.records(RecordKind.ENTITY).stream()
+                .filter(e -> attr(e, attr) != null)
+                .toList();
     }
-
 }

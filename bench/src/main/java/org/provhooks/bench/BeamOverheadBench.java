@@ -20,11 +20,26 @@ import org.provhooks.beam.TestPipelines;
  * </pre>
  */
 public final class BeamOverheadBench {
-    private static final String[] WORDS = {"provenance", "workflow", "task", "beam", "runner", "entity", "activity", "agent",
-        "lineage", "metric", "model", "epoch", "the", "a", "of", "and"};
+    private static final String[] WORDS = {
+        "provenance",
+        "workflow",
+        "task",
+        "beam",
+        "runner",
+        "entity",
+        "activity",
+        "agent",
+        "lineage",
+        "metric",
+        "model",
+        "epoch",
+        "the",
+        "a",
+        "of",
+        "and"
+    };
 
-    private BeamOverheadBench() {
-    }
+    private BeamOverheadBench() {}
 
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -55,17 +70,25 @@ public final class BeamOverheadBench {
         }
         double w = median(with);
         double wo = median(without);
-        System.out.printf("== word count, %d lines, %d pairs: median with %.2f s, without %.2f s, ratio %.3f%n", lines, pairs, w, wo, w / wo);
+        System.out.printf(
+                "== word count, %d lines, %d pairs: median with %.2f s, without %.2f s, ratio %.3f%n",
+                lines, pairs, w, wo, w / wo);
     }
 
     private static double run(Path dir, Path input, boolean wrapped, String what) throws Exception {
         Path out = Files.createTempDirectory(dir, "out");
         String[] args = wrapped
-                ? new String[] {"--runner=ProvenanceRunner", "--provenanceDelegate=DirectRunner", "--provenanceOutput=" + out.resolve("prov")}
+                ? new String[] {
+                    "--runner=ProvenanceRunner",
+                    "--provenanceDelegate=DirectRunner",
+                    "--provenanceOutput=" + out.resolve("prov")
+                }
                 : new String[] {"--runner=DirectRunner"};
-        PipelineOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().create();
+        PipelineOptions o =
+                PipelineOptionsFactory.fromArgs(args).withValidation().create();
         long t0 = System.nanoTime();
-        PipelineResult.State st = TestPipelines.wordCount(o, input, out.resolve("counts")).run().waitUntilFinish();
+        PipelineResult.State st =
+                TestPipelines.wordCount(o, input, out.resolve("counts")).run().waitUntilFinish();
         double s = (System.nanoTime() - t0) / 1e9;
         if (st != PipelineResult.State.DONE) {
             throw new IllegalStateException("run ended " + st);

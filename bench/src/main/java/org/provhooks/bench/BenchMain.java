@@ -19,8 +19,7 @@ import org.provhooks.core.json.ProvJsonWriter;
  * </pre>
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) {
@@ -31,13 +30,16 @@ public final class BenchMain {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ProvJsonWriter.compact().write(SampleDocuments.workflow(records), out);
         double mb = out.size() / 1e6;
-        ChainedOptionsBuilder opts = new OptionsBuilder().include(ProvJsonBenchmark.class.getSimpleName())
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(ProvJsonBenchmark.class.getSimpleName())
                 .param("records", Integer.toString(records));
         Collection<RunResult> results = new Runner(opts.build()).run();
         Map<String, Double> opsPerSecond = new HashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            opsPerSecond.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+            opsPerSecond.put(
+                    name.substring(name.lastIndexOf('.') + 1),
+                    r.getPrimaryResult().getScore());
         }
         System.out.printf("%nPROV-JSON, %d records, %.1f MB per document, one thread%n", records, mb);
         report("write", opsPerSecond.get("writeProvHooks"), opsPerSecond.get("writeBaselineJacksonTree"), mb);
@@ -45,7 +47,8 @@ public final class BenchMain {
     }
 
     private static void report(String what, double ours, double baseline, double mb) {
-        System.out.printf("%s: provhooks %7.1f MB/s   baseline (Jackson tree) %7.1f MB/s   ratio %.2f%n",
+        System.out.printf(
+                "%s: provhooks %7.1f MB/s   baseline (Jackson tree) %7.1f MB/s   ratio %.2f%n",
                 what, ours * mb, baseline * mb, ours / baseline);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeYProvServer {
     /** How many uploads each stored document received since it was last deleted (more than 1 = content merged twice). */
     final Map<String, AtomicInteger> stored = new ConcurrentHashMap<>();
+
     final AtomicInteger accepted = new AtomicInteger();
     private final int port;
     private HttpServer server;

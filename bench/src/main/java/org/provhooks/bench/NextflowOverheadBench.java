@@ -38,8 +38,7 @@ public final class NextflowOverheadBench {
         CONFIGS.put("notelemetry", "provhooks { telemetry { enabled = false } }");
     }
 
-    private NextflowOverheadBench() {
-    }
+    private NextflowOverheadBench() {}
 
     public static void main(String[] args) throws Exception {
         int rotations = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -60,8 +59,9 @@ public final class NextflowOverheadBench {
         double[] base = medians(results.get(modes.get(0)));
         for (String mode : modes) {
             double[] m = medians(results.get(mode));
-            System.out.printf("== %-6s %d tasks, %d rotations: median wall %.1f s (%.2fx %s), cpu %.1f s (%.2fx %s)%n", mode, tasks, rotations,
-                    m[0], m[0] / base[0], modes.get(0), m[1], m[1] / base[1], modes.get(0));
+            System.out.printf(
+                    "== %-6s %d tasks, %d rotations: median wall %.1f s (%.2fx %s), cpu %.1f s (%.2fx %s)%n",
+                    mode, tasks, rotations, m[0], m[0] / base[0], modes.get(0), m[1], m[1] / base[1], modes.get(0));
         }
     }
 
@@ -93,7 +93,10 @@ public final class NextflowOverheadBench {
     }
 
     private static double[] medians(List<double[]> xs) {
-        return new double[] {median(xs.stream().map(x -> x[0]).toList()), median(xs.stream().map(x -> x[1]).toList())};
+        return new double[] {
+            median(xs.stream().map(x -> x[0]).toList()),
+            median(xs.stream().map(x -> x[1]).toList())
+        };
     }
 
     private static double median(List<Double> xs) {

@@ -26,8 +26,7 @@ import org.provhooks.core.yprov.YProvConfig;
  * </pre>
  */
 public final class OutboxChaosBench {
-    private OutboxChaosBench() {
-    }
+    private OutboxChaosBench() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -44,10 +43,17 @@ public final class OutboxChaosBench {
         Namespace ex = new Namespace("ex", "https://example.org/bench/");
         long t0 = System.nanoTime();
         int outages = 0;
-        try (YProvSink sink = YProvSink.open(new YProvClient(cfg), outbox, policy, w -> { })) {
+        try (YProvSink sink = YProvSink.open(new YProvClient(cfg), outbox, policy, w -> {})) {
             for (int i = 0; i < n; i++) {
-                sink.submit(new ProvDocument("doc-" + i, "d.json",
-                        new DocumentAssembler().add(Prov.entity(ex.name("e" + i)).label("document " + i).build()).build(), null));
+                sink.submit(new ProvDocument(
+                        "doc-" + i,
+                        "d.json",
+                        new DocumentAssembler()
+                                .add(Prov.entity(ex.name("e" + i))
+                                        .label("document " + i)
+                                        .build())
+                                .build(),
+                        null));
                 if (i % (n / 4) == n / 8 && outages < 3) {
                     server.stop();
                     System.out.printf("server stopped after %d documents submitted%n", i + 1);
@@ -67,10 +73,20 @@ public final class OutboxChaosBench {
                     lost++;
                 }
             }
-            long duplicated = server.stored.values().stream().filter(c -> c.get() > 1).count();
-            System.out.printf("%d documents, %d outages: sent %d / lost %d / duplicated %d (still pending %d, failed %d); "
-                            + "%d uploads accepted in total; %.1f s%n", n, outages, received.size(), lost - r.pending(), duplicated,
-                    r.pending(), r.failed(), server.accepted.get(), seconds);
+            long duplicated =
+                    server.stored.values().stream().filter(c -> c.get() > 1).count();
+            System.out.printf(
+                    "%d documents, %d outages: sent %d / lost %d / duplicated %d (still pending %d, failed %d); "
+                            + "%d uploads accepted in total; %.1f s%n",
+                    n,
+                    outages,
+                    received.size(),
+                    lost - r.pending(),
+                    duplicated,
+                    r.pending(),
+                    r.failed(),
+                    server.accepted.get(),
+                    seconds);
         } finally {
             server.stop();
         }

@@ -40,7 +40,9 @@ import org.provhooks.core.model.Document;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xms4g", "-Xmx4g"})
 public class ProvJsonBenchmark {
     @Param("100000")
     public int records;
@@ -92,7 +94,8 @@ public class ProvJsonBenchmark {
     @Benchmark
     public long writeBaselineJacksonCopy() throws IOException {
         Counting c = new Counting();
-        try (JsonParser p = JSON_FACTORY.createParser(json); JsonGenerator g = JSON_FACTORY.createGenerator(c)) {
+        try (JsonParser p = JSON_FACTORY.createParser(json);
+                JsonGenerator g = JSON_FACTORY.createGenerator(c)) {
             p.nextToken();
             g.copyCurrentStructure(p);
         }

@@ -10,8 +10,7 @@ import org.provhooks.core.workflow.Vocab;
 
 /** Workflow-shaped documents of a given size, deterministic. */
 public final class SampleDocuments {
-    private SampleDocuments() {
-    }
+    private SampleDocuments() {}
 
     /**
      * {@code records} records shaped like a workflow run: per task one activity (times, status, level,
@@ -29,13 +28,23 @@ public final class SampleDocuments {
             QualifiedName task = run.name("task-" + i);
             QualifiedName out = run.name("data-" + Integer.toHexString(0x10000000 + i));
             Instant start = t0.plusMillis(i * 10L);
-            a.add(Prov.activity(task).label("PROCESS (" + i + ")").start(start).end(start.plusMillis(5_000))
-                    .attr(Vocab.LEVEL, "1").attr(Vocab.STATUS, "COMPLETED")
-                    .attr(Vocab.ph("process"), "PROCESS").attr(Vocab.ph("exit"), 0).attr(Vocab.ph("cpus"), 2)
-                    .attr(Vocab.ph("peak_rss"), 123_456_789L).attr(Vocab.ph("pcpu"), 97.5)
+            a.add(Prov.activity(task)
+                    .label("PROCESS (" + i + ")")
+                    .start(start)
+                    .end(start.plusMillis(5_000))
+                    .attr(Vocab.LEVEL, "1")
+                    .attr(Vocab.STATUS, "COMPLETED")
+                    .attr(Vocab.ph("process"), "PROCESS")
+                    .attr(Vocab.ph("exit"), 0)
+                    .attr(Vocab.ph("cpus"), 2)
+                    .attr(Vocab.ph("peak_rss"), 123_456_789L)
+                    .attr(Vocab.ph("pcpu"), 97.5)
                     .attr(Vocab.ph("hash"), "ab/" + Integer.toHexString(i * 7919)));
-            a.add(Prov.entity(out).type(Vocab.DATA).label("part-" + i + ".txt")
-                    .location("/work/ab/" + Integer.toHexString(i) + "/part-" + i + ".txt").attr(Vocab.ph("size"), 4096L + i));
+            a.add(Prov.entity(out)
+                    .type(Vocab.DATA)
+                    .label("part-" + i + ".txt")
+                    .location("/work/ab/" + Integer.toHexString(i) + "/part-" + i + ".txt")
+                    .attr(Vocab.ph("size"), 4096L + i));
             a.add(Prov.wasGeneratedBy(out, task));
             a.add(Prov.wasInformedBy(task, wf));
             n += 4;

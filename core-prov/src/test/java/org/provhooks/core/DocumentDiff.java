@@ -7,8 +7,7 @@ import org.provhooks.core.model.RecordKind;
 
 /** The first difference between two documents, for assertion messages. */
 public final class DocumentDiff {
-    private DocumentDiff() {
-    }
+    private DocumentDiff() {}
 
     public static String first(Document a, Document b) {
         if (!a.namespaces().equals(b.namespaces())) {

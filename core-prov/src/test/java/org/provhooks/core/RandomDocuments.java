@@ -12,14 +12,14 @@ import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordBuilder;
-import org.provhooks.core.model.RecordKind;
 
 /** Seeded random documents that use every record kind, literal type and naming feature, and follow the rules. */
 public final class RandomDocuments {
-    private static final String[] TEXT = {"plain", "with \"quotes\"", "üñíçødé ✓", "line\nbreak", "back\\slash", "", "a/b:c"};
+    private static final String[] TEXT = {
+        "plain", "with \"quotes\"", "üñíçødé ✓", "line\nbreak", "back\\slash", "", "a/b:c"
+    };
 
-    private RandomDocuments() {
-    }
+    private RandomDocuments() {}
 
     public static Document generate(long seed) {
         Random r = new Random(seed);
@@ -120,7 +120,9 @@ public final class RandomDocuments {
             a.add(Prov.entity(derived));
             a.add(Prov.wasGeneratedBy(derived, a0).id(gen));
             a.add(Prov.used(a0, ents.get(0)).id(use));
-            a.add(Prov.wasDerivedFrom(derived, ents.get(0)).set(Formal.ACTIVITY, a0).set(Formal.GENERATION, gen)
+            a.add(Prov.wasDerivedFrom(derived, ents.get(0))
+                    .set(Formal.ACTIVITY, a0)
+                    .set(Formal.GENERATION, gen)
                     .set(Formal.USAGE, use));
         }
         if (s0 != null && r.nextBoolean()) {

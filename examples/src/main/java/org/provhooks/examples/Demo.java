@@ -71,8 +71,13 @@ public final class Demo {
     int run() throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
-        step("[1/3] Nextflow: prepare -> train (yProv4ML run) -> evaluate on Nextflow 24.10.0 with nf-provhooks", this::nextflow);
-        step("[2/3] Beam: feature preparation over a CSV through ProvenanceRunner on " + (flink ? "embedded Flink" : "the DirectRunner"), this::beam);
+        step(
+                "[1/3] Nextflow: prepare -> train (yProv4ML run) -> evaluate on Nextflow 24.10.0 with nf-provhooks",
+                this::nextflow);
+        step(
+                "[2/3] Beam: feature preparation over a CSV through ProvenanceRunner on "
+                        + (flink ? "embedded Flink" : "the DirectRunner"),
+                this::beam);
         step("[3/3] Airflow: airflow-bridge collect against recorded Airflow 3 API answers", this::airflow);
         System.out.println();
         System.out.println("== Validation and summary ==");
@@ -80,8 +85,9 @@ public final class Demo {
         for (Path d : docs) {
             summarize(d);
         }
-        System.out.printf("%n%d workflow documents, %d problems, %.0f s. Open %s%n", docs.size(), failures.size(),
-                (System.nanoTime() - t0) / 1e9, out);
+        System.out.printf(
+                "%n%d workflow documents, %d problems, %.0f s. Open %s%n",
+                docs.size(), failures.size(), (System.nanoTime() - t0) / 1e9, out);
         failures.forEach(f -> System.out.println("  FAILED: " + f));
         return failures.isEmpty() && docs.size() >= 3 ? 0 : 1;
     }
@@ -107,10 +113,16 @@ public final class Demo {
         Path launch = out.resolve("nextflow");
         Files.createDirectories(launch);
         String script = Files.readString(examples.resolve("nextflow-ml/main.nf"));
-        String config = Files.readString(examples.resolve("nextflow-ml/nextflow.config")).replaceAll("(?m)^plugins \\{.*}\\s*$", "");
+        String config = Files.readString(examples.resolve("nextflow-ml/nextflow.config"))
+                .replaceAll("(?m)^plugins \\{.*}\\s*$", "");
         NextflowRun.prepare(launch, script, config);
-        NextflowRun.Result r = NextflowRun.launch(launch, pushEnvironment(), "--trainer_cp", absoluteClasspath(),
-                "--outdir", launch.resolve("results").toString());
+        NextflowRun.Result r = NextflowRun.launch(
+                launch,
+                pushEnvironment(),
+                "--trainer_cp",
+                absoluteClasspath(),
+                "--outdir",
+                launch.resolve("results").toString());
         if (r.exitCode() != 0) {
             throw new IllegalStateException("nextflow exited " + r.exitCode() + ":\n" + r.console());
         }
@@ -131,7 +143,8 @@ public final class Demo {
     /** This JVM's classpath with absolute entries: the trainer runs in each task's own work directory. */
     static String absoluteClasspath() {
         return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     void beam() throws Exception {
@@ -141,17 +154,30 @@ public final class Demo {
         StringBuilder csv = new StringBuilder("id,age,income,label\n");
         Random r = new Random(7);
         for (int i = 0; i < 1000; i++) {
-            csv.append(i).append(',').append(i % 50 == 0 ? "" : String.valueOf(18 + r.nextInt(60))).append(',')
-                    .append(20_000 + r.nextInt(100_000)).append(',').append(r.nextInt(2)).append('\n');
+            csv.append(i)
+                    .append(',')
+                    .append(i % 50 == 0 ? "" : String.valueOf(18 + r.nextInt(60)))
+                    .append(',')
+                    .append(20_000 + r.nextInt(100_000))
+                    .append(',')
+                    .append(r.nextInt(2))
+                    .append('\n');
         }
         Files.writeString(input, csv, StandardCharsets.UTF_8);
-        List<String> args = new ArrayList<>(List.of("--runner=ProvenanceRunner", "--jobName=feature-prep",
-                "--provenanceOutput=" + dir, "--provenanceChecksumMaxBytes=10000000"));
+        List<String> args = new ArrayList<>(List.of(
+                "--runner=ProvenanceRunner",
+                "--jobName=feature-prep",
+                "--provenanceOutput=" + dir,
+                "--provenanceChecksumMaxBytes=10000000"));
         if (flink) {
             args.addAll(List.of("--provenanceDelegate=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1"));
         }
-        var options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
-        PipelineResult.State state = FeaturePipeline.build(options, input, dir.resolve("features/part")).run().waitUntilFinish();
+        var options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+                .withValidation()
+                .create();
+        PipelineResult.State state = FeaturePipeline.build(options, input, dir.resolve("features/part"))
+                .run()
+                .waitUntilFinish();
         if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException("pipeline ended " + state);
         }
@@ -162,14 +188,26 @@ public final class Demo {
         try (AirflowReplay replay = AirflowReplay.start(examples.resolve("airflow/replay"))) {
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
-            List<String> args = new ArrayList<>(List.of("collect", "--airflow-url", replay.url(), "--user", "demo", "--dag-id", "etl",
-                    "--run-id", "asset_triggered__2025-03-01T06:00:00+00:00", "--out", dir.toString(), "--estimate-energy"));
+            List<String> args = new ArrayList<>(List.of(
+                    "collect",
+                    "--airflow-url",
+                    replay.url(),
+                    "--user",
+                    "demo",
+                    "--dag-id",
+                    "etl",
+                    "--run-id",
+                    "asset_triggered__2025-03-01T06:00:00+00:00",
+                    "--out",
+                    dir.toString(),
+                    "--estimate-energy"));
             Map<String, String> env = new java.util.HashMap<>(pushEnvironment());
             env.put("PROVHOOKS_AIRFLOW_PASSWORD", "demo");
             if (env.containsKey("PROVHOOKS_YPROV_URL")) {
                 args.add("--push");
             }
-            int code = AirflowBridgeCli.run(args.toArray(String[]::new), new PrintWriter(o, true), new PrintWriter(e, true), env);
+            int code = AirflowBridgeCli.run(
+                    args.toArray(String[]::new), new PrintWriter(o, true), new PrintWriter(e, true), env);
             if (code != 0) {
                 throw new IllegalStateException("airflow-bridge: " + e);
             }
@@ -181,14 +219,18 @@ public final class Demo {
     List<Path> workflowDocuments() throws IOException {
         try (Stream<Path> s = Files.walk(out)) {
             // Relative to the output: Nextflow's work directories and outboxes hold other files of the same name.
-            return s.filter(p -> p.toString().endsWith(".prov.json")).filter(p -> {
-                for (Path part : out.relativize(p)) {
-                    if (part.toString().equals("work") || part.toString().equals(".outbox")) {
-                        return false;
-                    }
-                }
-                return true;
-            }).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".prov.json"))
+                    .filter(p -> {
+                        for (Path part : out.relativize(p)) {
+                            if (part.toString().equals("work")
+                                    || part.toString().equals(".outbox")) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    })
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -201,19 +243,32 @@ public final class Demo {
         }
         try {
             Document d = ProvJsonReader.read(file);
-            ProvRecord wf = d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst().orElseThrow();
-            long tasks = d.records(RecordKind.ACTIVITY).stream().filter(a -> "1".equals(text(a.attributes().first(Vocab.LEVEL)))).count();
+            ProvRecord wf = d.records(RecordKind.ACTIVITY).stream()
+                    .filter(a -> a.id().local().equals("workflow"))
+                    .findFirst()
+                    .orElseThrow();
+            long tasks = d.records(RecordKind.ACTIVITY).stream()
+                    .filter(a -> "1".equals(text(a.attributes().first(Vocab.LEVEL))))
+                    .count();
             String energy = text(wf.attributes().first(Vocab.ph("energy_j")));
             String method = text(wf.attributes().first(Vocab.ph("energy_method")));
             if (energy.equals("-")) {
                 // Collected after the fact (Airflow): no host sampling, but task estimates may exist.
-                double sum = d.records(RecordKind.ACTIVITY).stream().map(a -> a.attributes().first(Vocab.ph("energy_j")))
-                        .filter(l -> l != null).mapToDouble(l -> Double.parseDouble(l.lexical())).sum();
+                double sum = d.records(RecordKind.ACTIVITY).stream()
+                        .map(a -> a.attributes().first(Vocab.ph("energy_j")))
+                        .filter(l -> l != null)
+                        .mapToDouble(l -> Double.parseDouble(l.lexical()))
+                        .sum();
                 energy = String.valueOf(sum);
                 method = "estimated, sum of tasks";
             }
-            System.out.printf("ok  %s run '%s': %d tasks, energy %s J (%s)%n", text(wf.attributes().first(Vocab.ENGINE)),
-                    text(wf.attributes().first(Prov.LABEL)), tasks, round(energy), method);
+            System.out.printf(
+                    "ok  %s run '%s': %d tasks, energy %s J (%s)%n",
+                    text(wf.attributes().first(Vocab.ENGINE)),
+                    text(wf.attributes().first(Prov.LABEL)),
+                    tasks,
+                    round(energy),
+                    method);
             for (ProvRecord doc : d.records(RecordKind.ENTITY)) {
                 if (doc.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))) {
                     checkMlLink(d, doc);
@@ -233,17 +288,30 @@ public final class Demo {
             problems.forEach(p -> failures.add(p.format()));
             return;
         }
-        MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(runDoc)).orElseThrow();
-        ProvRecord run = d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().uri().equals(info.runActivity().uri())).findFirst()
+        MlRunInfo info =
+                RunDocumentRecognizer.recognize(ProvJsonReader.read(runDoc)).orElseThrow();
+        ProvRecord run = d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> a.id().uri().equals(info.runActivity().uri()))
+                .findFirst()
                 .orElse(null);
-        List<QualifiedName> tasks = run == null ? List.of() : d.records(RecordKind.WAS_INFORMED_BY).stream()
-                .filter(r -> r.ref(Formal.INFORMED).equals(run.id())).map(r -> r.ref(Formal.INFORMANT)).toList();
+        List<QualifiedName> tasks = run == null
+                ? List.of()
+                : d.records(RecordKind.WAS_INFORMED_BY).stream()
+                        .filter(r -> r.ref(Formal.INFORMED).equals(run.id()))
+                        .map(r -> r.ref(Formal.INFORMANT))
+                        .toList();
         if (tasks.size() != 1) {
             failures.add(runDoc + ": ML run linked to " + tasks.size() + " tasks, expected exactly one");
             return;
         }
-        System.out.printf("    ML run %s (%s: %d parameters, %d metrics) linked to task %s%n    %s%n", info.runName(),
-                info.generation().name().toLowerCase(), info.parameters(), info.metrics(), text(d.element(tasks.get(0)).attributes().first(Prov.LABEL)), runDoc);
+        System.out.printf(
+                "    ML run %s (%s: %d parameters, %d metrics) linked to task %s%n    %s%n",
+                info.runName(),
+                info.generation().name().toLowerCase(),
+                info.parameters(),
+                info.metrics(),
+                text(d.element(tasks.get(0)).attributes().first(Prov.LABEL)),
+                runDoc);
     }
 
     private static String text(Literal l) {

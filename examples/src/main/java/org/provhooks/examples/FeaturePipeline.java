@@ -20,8 +20,7 @@ import org.apache.beam.sdk.transforms.ParDo;
  * </pre>
  */
 public final class FeaturePipeline {
-    private FeaturePipeline() {
-    }
+    private FeaturePipeline() {}
 
     /** Parses a row and scales age (/100) and income (/100000); counts rows kept and dropped. */
     static class ScaleFn extends DoFn<String, String> {
@@ -48,7 +47,12 @@ public final class FeaturePipeline {
         p.apply("ReadRows", TextIO.read().from(input.toString()))
                 .apply("SkipHeader", Filter.by((String l) -> !l.startsWith("id,")))
                 .apply("ScaleFeatures", ParDo.of(new ScaleFn()))
-                .apply("WriteFeatures", TextIO.write().to(outputPrefix.toString()).withSuffix(".csv").withNumShards(1));
+                .apply(
+                        "WriteFeatures",
+                        TextIO.write()
+                                .to(outputPrefix.toString())
+                                .withSuffix(".csv")
+                                .withNumShards(1));
         return p;
     }
 }

@@ -18,16 +18,19 @@ import java.util.List;
  * nf-provhooks finds it and links it to its task.
  */
 public final class Trainer {
-    private Trainer() {
-    }
+    private Trainer() {}
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         int epochs = Integer.parseInt(args[1]);
         Path model = Path.of(args[2]);
         List<String> lines = Files.readAllLines(data, StandardCharsets.UTF_8);
-        double[][] rows = lines.stream().skip(1).filter(l -> !l.isBlank())
-                .map(l -> l.split(",")).map(f -> new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])}).toArray(double[][]::new);
+        double[][] rows = lines.stream()
+                .skip(1)
+                .filter(l -> !l.isBlank())
+                .map(l -> l.split(","))
+                .map(f -> new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])})
+                .toArray(double[][]::new);
         int split = rows.length * 4 / 5;
         double w = 0;
         double b = 0;
@@ -47,7 +50,8 @@ public final class Trainer {
                 b -= lr * gb / split;
                 run.logMetric("loss", loss(rows, 0, split, w, b), org.provhooks.core.ml.MlRun.TRAINING, epoch);
                 run.logMetric("accuracy", accuracy(rows, 0, split, w, b), org.provhooks.core.ml.MlRun.TRAINING, epoch);
-                run.logMetric("loss", loss(rows, split, rows.length, w, b), org.provhooks.core.ml.MlRun.VALIDATION, epoch);
+                run.logMetric(
+                        "loss", loss(rows, split, rows.length, w, b), org.provhooks.core.ml.MlRun.VALIDATION, epoch);
             }
             Files.writeString(model, "w=" + w + "\nb=" + b + "\n");
             run.logModel(model);

@@ -36,14 +36,22 @@ class DemoTest {
         assertEquals(0, code, out);
         assertTrue(out.contains("3 workflow documents, 0 problems"), out);
         // 3 parameters, 4 when the trainer runs inside a git checkout (source_code).
-        assertTrue(out.matches("(?s).*ML run train_GR0_0 \\(current: [34] parameters, 3 metrics\\) linked to task TRAIN.*"), out);
+        assertTrue(
+                out.matches(
+                        "(?s).*ML run train_GR0_0 \\(current: [34] parameters, 3 metrics\\) linked to task TRAIN.*"),
+                out);
         List<Path> docs = demo.workflowDocuments();
         assertEquals(3, docs.size(), docs.toString());
         for (Path p : docs) {
             assertEquals(List.of(), Validator.validate(p));
             Document d = ProvJsonReader.read(p);
-            String engine = d.records(RecordKind.ACTIVITY).stream().filter(a -> a.id().local().equals("workflow")).findFirst()
-                    .orElseThrow().attributes().first(Vocab.ENGINE).lexical();
+            String engine = d.records(RecordKind.ACTIVITY).stream()
+                    .filter(a -> a.id().local().equals("workflow"))
+                    .findFirst()
+                    .orElseThrow()
+                    .attributes()
+                    .first(Vocab.ENGINE)
+                    .lexical();
             assertTrue(List.of("Nextflow", "Apache Beam", "Apache Airflow").contains(engine), engine);
         }
     }

@@ -32,12 +32,31 @@ import org.provhooks.core.session.RunSettings;
  * }
  * </pre>
  */
-record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics metrics, boolean checksums, long checksumMaxBytes,
-                        List<String> mlPatterns, List<String> outputs, Push push, List<String> redact,
-                        boolean telemetry, Duration telemetryInterval) {
+record NextflowSettings(
+        boolean enabled,
+        String file,
+        boolean overwrite,
+        Metrics metrics,
+        boolean checksums,
+        long checksumMaxBytes,
+        List<String> mlPatterns,
+        List<String> outputs,
+        Push push,
+        List<String> redact,
+        boolean telemetry,
+        Duration telemetryInterval) {
     static final String SCOPE = "provhooks";
-    private static final Set<String> KEYS = Set.of("enabled", "file", "overwrite", "outputs", "metrics", "checksums", "mlDocuments",
-            "push", "redact", "telemetry");
+    private static final Set<String> KEYS = Set.of(
+            "enabled",
+            "file",
+            "overwrite",
+            "outputs",
+            "metrics",
+            "checksums",
+            "mlDocuments",
+            "push",
+            "redact",
+            "telemetry");
     private static final Set<String> TELEMETRY_KEYS = Set.of("enabled", "intervalSeconds");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
     private static final Set<String> ML_KEYS = Set.of("patterns");
@@ -63,8 +82,19 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
     }
 
     static NextflowSettings defaults() {
-        return new NextflowSettings(true, null, false, Metrics.AUTO, false, DEFAULT_CHECKSUM_MAX, RunDocumentFinder.DEFAULT_PATTERNS,
-                List.of(), Push.UNSET, List.of(), true, Duration.ofSeconds(1));
+        return new NextflowSettings(
+                true,
+                null,
+                false,
+                Metrics.AUTO,
+                false,
+                DEFAULT_CHECKSUM_MAX,
+                RunDocumentFinder.DEFAULT_PATTERNS,
+                List.of(),
+                Push.UNSET,
+                List.of(),
+                true,
+                Duration.ofSeconds(1));
     }
 
     /**
@@ -75,7 +105,8 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
         return switch (metrics) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> enabledScope(config, "trace") || enabledScope(config, "report") || enabledScope(config, "timeline");
+            case AUTO ->
+                enabledScope(config, "trace") || enabledScope(config, "report") || enabledScope(config, "timeline");
         };
     }
 
@@ -86,9 +117,17 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
 
     /** The core's run settings: this scope's values, the rest from the environment and the config file. */
     RunSettings.Builder runSettings(Path outputDir) {
-        return RunSettings.builder(outputDir).outputs(outputs).pushUrl(push.url()).pushUser(push.user()).pushPassword(push.password())
-                .pushToken(push.token()).outbox(push.outbox() == null ? null : Path.of(push.outbox())).pushWait(push.waitSeconds())
-                .redact(redact).telemetry(telemetry).telemetryInterval(telemetryInterval);
+        return RunSettings.builder(outputDir)
+                .outputs(outputs)
+                .pushUrl(push.url())
+                .pushUser(push.user())
+                .pushPassword(push.password())
+                .pushToken(push.token())
+                .outbox(push.outbox() == null ? null : Path.of(push.outbox()))
+                .pushWait(push.waitSeconds())
+                .redact(redact)
+                .telemetry(telemetry)
+                .telemetryInterval(telemetryInterval);
     }
 
     @SuppressWarnings("unchecked")
@@ -112,31 +151,52 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
         boolean checksums = bool(cs, "enabled", false, "provhooks.checksums", warn);
         long max = size(cs, "maxSize", DEFAULT_CHECKSUM_MAX, warn);
         Map<String, Object> ml = block(m, "mlDocuments", ML_KEYS, warn);
-        List<String> patterns = strings(ml, "patterns", RunDocumentFinder.DEFAULT_PATTERNS, "provhooks.mlDocuments", warn);
+        List<String> patterns =
+                strings(ml, "patterns", RunDocumentFinder.DEFAULT_PATTERNS, "provhooks.mlDocuments", warn);
         try {
             RunDocumentFinder.of(patterns);
         } catch (IllegalArgumentException e) {
-            warn.accept("provhooks config: 'provhooks.mlDocuments.patterns': " + e.getMessage() + "; using the defaults");
+            warn.accept(
+                    "provhooks config: 'provhooks.mlDocuments.patterns': " + e.getMessage() + "; using the defaults");
             patterns = RunDocumentFinder.DEFAULT_PATTERNS;
         }
         List<String> outputs = strings(m, "outputs", List.of(), "provhooks", warn);
         for (String o : outputs) {
             if (!Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT))) {
-                warn.accept("provhooks config: unknown output '" + o + "' in 'provhooks.outputs' (ignored); known: " + String.join(", ", Outputs.KNOWN));
+                warn.accept("provhooks config: unknown output '" + o + "' in 'provhooks.outputs' (ignored); known: "
+                        + String.join(", ", Outputs.KNOWN));
             }
         }
-        outputs = outputs.stream().filter(o -> Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT))).toList();
+        outputs = outputs.stream()
+                .filter(o -> Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT)))
+                .toList();
         Map<String, Object> pushBlock = block(m, "push", PUSH_KEYS, warn);
-        Push push = new Push(string(pushBlock, "url", null, "provhooks.push", warn), string(pushBlock, "user", null, "provhooks.push", warn),
-                string(pushBlock, "password", null, "provhooks.push", warn), string(pushBlock, "token", null, "provhooks.push", warn),
+        Push push = new Push(
+                string(pushBlock, "url", null, "provhooks.push", warn),
+                string(pushBlock, "user", null, "provhooks.push", warn),
+                string(pushBlock, "password", null, "provhooks.push", warn),
+                string(pushBlock, "token", null, "provhooks.push", warn),
                 string(pushBlock, "outbox", null, "provhooks.push", warn),
-                pushBlock.containsKey("waitSeconds") ? Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn)) : null);
+                pushBlock.containsKey("waitSeconds")
+                        ? Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn))
+                        : null);
         List<String> redact = strings(m, "redact", List.of(), "provhooks", warn);
         Map<String, Object> tel = block(m, "telemetry", TELEMETRY_KEYS, warn);
         boolean telemetry = bool(tel, "enabled", true, "provhooks.telemetry", warn);
         long interval = number(tel, "intervalSeconds", 1, "provhooks.telemetry", warn);
-        return new NextflowSettings(enabled, file, overwrite, metrics, checksums, max, List.copyOf(patterns), List.copyOf(outputs), push,
-                List.copyOf(redact), telemetry, Duration.ofSeconds(Math.max(1, interval)));
+        return new NextflowSettings(
+                enabled,
+                file,
+                overwrite,
+                metrics,
+                checksums,
+                max,
+                List.copyOf(patterns),
+                List.copyOf(outputs),
+                push,
+                List.copyOf(redact),
+                telemetry,
+                Duration.ofSeconds(Math.max(1, interval)));
     }
 
     private static Metrics metrics(Object v, Consumer<String> warn) {
@@ -149,7 +209,8 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
             case "false" -> Metrics.OFF;
             case "auto" -> Metrics.AUTO;
             default -> {
-                warn.accept("provhooks config: 'provhooks.metrics' must be true, false or 'auto' (got '" + v + "'); using 'auto'");
+                warn.accept("provhooks config: 'provhooks.metrics' must be true, false or 'auto' (got '" + v
+                        + "'); using 'auto'");
                 yield Metrics.AUTO;
             }
         };
@@ -158,19 +219,22 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
     private static void unknown(Map<String, Object> m, Set<String> known, String path, Consumer<String> warn) {
         for (String k : m.keySet()) {
             if (!known.contains(k)) {
-                warn.accept("provhooks config: unknown setting '" + path + "." + k + "' (ignored); known: " + String.join(", ", new java.util.TreeSet<>(known)));
+                warn.accept("provhooks config: unknown setting '" + path + "." + k + "' (ignored); known: "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
             }
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> block(Map<String, Object> m, String key, Set<String> known, Consumer<String> warn) {
+    private static Map<String, Object> block(
+            Map<String, Object> m, String key, Set<String> known, Consumer<String> warn) {
         Object v = m.get(key);
         if (v == null) {
             return Map.of();
         }
         if (!(v instanceof Map)) {
-            warn.accept("provhooks config: 'provhooks." + key + "' must be a block { … } (got " + v + "); using defaults");
+            warn.accept(
+                    "provhooks config: 'provhooks." + key + "' must be a block { … } (got " + v + "); using defaults");
             return Map.of();
         }
         unknown((Map<String, Object>) v, known, "provhooks." + key, warn);
@@ -189,7 +253,8 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
         if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(s);
         }
-        warn.accept("provhooks config: '" + path + "." + key + "' must be true or false (got '" + s + "'); using " + def);
+        warn.accept(
+                "provhooks config: '" + path + "." + key + "' must be true or false (got '" + s + "'); using " + def);
         return def;
     }
 
@@ -212,14 +277,17 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
             return def;
         }
         try {
-            long n = v instanceof Number num ? num.longValue() : Long.parseLong(String.valueOf(v).trim());
+            long n = v instanceof Number num
+                    ? num.longValue()
+                    : Long.parseLong(String.valueOf(v).trim());
             if (n >= 0) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        warn.accept("provhooks config: '" + path + "." + key + "' must be a whole number >= 0 (got '" + v + "'); using " + def);
+        warn.accept("provhooks config: '" + path + "." + key + "' must be a whole number >= 0 (got '" + v + "'); using "
+                + def);
         return def;
     }
 
@@ -243,7 +311,8 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
         }
     }
 
-    private static List<String> strings(Map<String, Object> m, String key, List<String> def, String path, Consumer<String> warn) {
+    private static List<String> strings(
+            Map<String, Object> m, String key, List<String> def, String path, Consumer<String> warn) {
         Object v = m.get(key);
         if (v == null) {
             return def;
@@ -258,7 +327,8 @@ record NextflowSettings(boolean enabled, String file, boolean overwrite, Metrics
         if (v instanceof CharSequence s) {
             return List.of(s.toString());
         }
-        warn.accept("provhooks config: '" + path + "." + key + "' must be a list of strings (got " + v + "); using the default");
+        warn.accept("provhooks config: '" + path + "." + key + "' must be a list of strings (got " + v
+                + "); using the default");
         return def;
     }
 }

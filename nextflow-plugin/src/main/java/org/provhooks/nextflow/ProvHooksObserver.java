@@ -48,17 +48,25 @@ final class ProvHooksObserver implements TraceObserver {
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     /** Time spent inside this observer's callbacks, for the log: the plugin's own cost on the run. */
     private final Map<String, LongAdder> observerNanos = new ConcurrentHashMap<>();
+
     private final Map<String, LongAdder> observerCpuNanos = new ConcurrentHashMap<>();
     /**
      * Session start, recording, file checks and ML-document scans run here, one at a time and in event order.
      * Bounded: when full, the calling thread does the work itself (memory stays bounded, nothing is dropped).
      */
-    private final ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
+    private final ThreadPoolExecutor background = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000),
             r -> {
                 Thread t = new Thread(r, "provhooks-recorder");
                 t.setDaemon(true);
                 return t;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+
     private volatile Session nfSession;
     /** Set on the background thread; read there, and at completion after the background thread has finished. */
     private volatile RunSession run;
@@ -89,8 +97,9 @@ final class ProvHooksObserver implements TraceObserver {
         guard("start", () -> {
             this.nfSession = session;
             if (!metrics && settings.metrics() == NextflowSettings.Metrics.AUTO) {
-                LOG.info("provhooks: task metrics are off (no trace, report or timeline enabled); task energy is an upper-bound "
-                        + "estimate from requested CPUs and memory. Set provhooks.metrics = true for measured task metrics");
+                LOG.info(
+                        "provhooks: task metrics are off (no trace, report or timeline enabled); task energy is an upper-bound "
+                                + "estimate from requested CPUs and memory. Set provhooks.metrics = true for measured task metrics");
             }
             WorkflowMetadata meta = session.getWorkflowMetadata();
             // The session's start-up work (outputs, outbox, host sampler) is kept off Nextflow's critical path.
@@ -100,16 +109,24 @@ final class ProvHooksObserver implements TraceObserver {
 
     private RunSession open(WorkflowMetadata meta) throws Exception {
         String runName = meta.getRunName();
-        Instant start = meta.getStart() == null ? Instant.now() : meta.getStart().toInstant();
+        Instant start =
+                meta.getStart() == null ? Instant.now() : meta.getStart().toInstant();
         Path outputFile = outputFile(meta, runName);
         RunSettings rs = settings.runSettings(outputFile.getParent())
                 // Finished tasks go to a local temporary spool: memory stays flat however long the run.
                 .spoolDirectory(Path.of(System.getProperty("java.io.tmpdir")))
                 .resolve(env, w -> warnOnce(w, w));
-        RunSession s = RunSession.open(RunStart.of("Nextflow", runName, label(meta), start).withFileName(outputFile.getFileName().toString()),
-                rs, env, w -> warnOnce(w, w));
+        RunSession s = RunSession.open(
+                RunStart.of("Nextflow", runName, label(meta), start)
+                        .withFileName(outputFile.getFileName().toString()),
+                rs,
+                env,
+                w -> warnOnce(w, w));
         WorkflowRecorder r = s.recorder();
-        r.engineVersion(meta.getNextflow() == null ? null : String.valueOf(meta.getNextflow().getVersion()));
+        r.engineVersion(
+                meta.getNextflow() == null
+                        ? null
+                        : String.valueOf(meta.getNextflow().getVersion()));
         if (meta.getUserName() != null) {
             r.user(meta.getUserName());
         }
@@ -129,8 +146,12 @@ final class ProvHooksObserver implements TraceObserver {
                 .attribute("profile", meta.getProfile())
                 .attribute("command_line", meta.getCommandLine())
                 .attribute("container_engine", meta.getContainerEngine())
-                .attribute("container", meta.getContainer() == null || String.valueOf(meta.getContainer()).equals("{}")
-                        ? null : String.valueOf(meta.getContainer()))
+                .attribute(
+                        "container",
+                        meta.getContainer() == null
+                                        || String.valueOf(meta.getContainer()).equals("{}")
+                                ? null
+                                : String.valueOf(meta.getContainer()))
                 .attribute("resume", meta.isResume())
                 .attribute("stub_run", meta.isStubRun())
                 .attribute("task_metrics", metrics);
@@ -150,22 +171,28 @@ final class ProvHooksObserver implements TraceObserver {
         if (m == null) {
             return;
         }
-        r.attribute("manifest.name", m.getName()).attribute("manifest.version", m.getVersion())
-                .attribute("manifest.author", m.getAuthor()).attribute("manifest.description", m.getDescription())
-                .attribute("manifest.home_page", m.getHomePage()).attribute("manifest.main_script", m.getMainScript())
-                .attribute("manifest.nextflow_version", m.getNextflowVersion()).attribute("manifest.doi", m.getDoi())
+        r.attribute("manifest.name", m.getName())
+                .attribute("manifest.version", m.getVersion())
+                .attribute("manifest.author", m.getAuthor())
+                .attribute("manifest.description", m.getDescription())
+                .attribute("manifest.home_page", m.getHomePage())
+                .attribute("manifest.main_script", m.getMainScript())
+                .attribute("manifest.nextflow_version", m.getNextflowVersion())
+                .attribute("manifest.doi", m.getDoi())
                 .attribute("manifest.license", m.getLicense());
     }
 
     /** The document's path: {@code provhooks.file}, else {@code <launchDir>/provenance/<runName>.prov.json}. */
     private Path outputFile(WorkflowMetadata meta, String runName) {
         Path launch = meta.getLaunchDir() == null ? Path.of("").toAbsolutePath() : meta.getLaunchDir();
-        Path f = settings.file() != null ? launch.resolve(settings.file())
+        Path f = settings.file() != null
+                ? launch.resolve(settings.file())
                 : launch.resolve("provenance").resolve(runName + ".prov.json");
         if (Files.exists(f) && !settings.overwrite()) {
             Path alt = f;
             for (int i = 1; Files.exists(alt); i++) {
-                alt = f.resolveSibling(f.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", "") + "." + i + ".prov.json");
+                alt = f.resolveSibling(
+                        f.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", "") + "." + i + ".prov.json");
             }
             LOG.warn("provhooks: {} exists and provhooks.overwrite is false; writing {} instead", f, alt);
             f = alt;
@@ -228,7 +255,8 @@ final class ProvHooksObserver implements TraceObserver {
             if (destination != null) {
                 background.execute(() -> guard("published file", () -> {
                     if (run != null) {
-                        run.recorder().published(translator.data(destination), source == null ? null : DataRef.file(source));
+                        run.recorder()
+                                .published(translator.data(destination), source == null ? null : DataRef.file(source));
                     }
                 }));
             }
@@ -254,18 +282,33 @@ final class ProvHooksObserver implements TraceObserver {
             try {
                 WorkflowMetadata meta = nfSession.getWorkflowMetadata();
                 boolean success = meta.isSuccess();
-                s.recorder().attribute("success", success).attribute("exit_status", meta.getExitStatus())
+                s.recorder()
+                        .attribute("success", success)
+                        .attribute("exit_status", meta.getExitStatus())
                         .attribute("error_message", meta.getErrorMessage())
-                        .attribute("duration_ms", meta.getDuration() == null ? null : meta.getDuration().toMillis());
+                        .attribute(
+                                "duration_ms",
+                                meta.getDuration() == null
+                                        ? null
+                                        : meta.getDuration().toMillis());
                 OffsetDateTime complete = meta.getComplete();
-                LOG.info(s.finish(success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant()));
+                LOG.info(s.finish(
+                        success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant()));
             } finally {
                 s.close();
             }
             StringBuilder cost = new StringBuilder();
-            observerNanos.forEach((k, v) -> cost.append(' ').append(k).append('=').append(v.sum() / 1_000_000).append("ms wall/")
-                    .append(observerCpuNanos.get(k).sum() / 1_000_000).append("ms cpu"));
-            LOG.debug("provhooks: time spent in provenance callbacks over {} tasks:{}", s.recorder().taskCount(), cost);
+            observerNanos.forEach((k, v) -> cost.append(' ')
+                    .append(k)
+                    .append('=')
+                    .append(v.sum() / 1_000_000)
+                    .append("ms wall/")
+                    .append(observerCpuNanos.get(k).sum() / 1_000_000)
+                    .append("ms cpu"));
+            LOG.debug(
+                    "provhooks: time spent in provenance callbacks over {} tasks:{}",
+                    s.recorder().taskCount(),
+                    cost);
         });
     }
 
@@ -275,28 +318,22 @@ final class ProvHooksObserver implements TraceObserver {
     }
 
     @Override
-    public void onProcessCreate(TaskProcessor process) {
-    }
+    public void onProcessCreate(TaskProcessor process) {}
 
     @Override
-    public void onProcessTerminate(TaskProcessor process) {
-    }
+    public void onProcessTerminate(TaskProcessor process) {}
 
     @Override
-    public void onProcessPending(TaskHandler handler, TraceRecord trace) {
-    }
+    public void onProcessPending(TaskHandler handler, TraceRecord trace) {}
 
     @Override
-    public void onProcessSubmit(TaskHandler handler, TraceRecord trace) {
-    }
+    public void onProcessSubmit(TaskHandler handler, TraceRecord trace) {}
 
     @Override
-    public void onProcessStart(TaskHandler handler, TraceRecord trace) {
-    }
+    public void onProcessStart(TaskHandler handler, TraceRecord trace) {}
 
     @Override
-    public void onWorkflowPublish(Object value) {
-    }
+    public void onWorkflowPublish(Object value) {}
 
     /** A callback body; it may throw anything, the guard catches it. */
     @FunctionalInterface
@@ -311,7 +348,10 @@ final class ProvHooksObserver implements TraceObserver {
         try {
             body.run();
         } catch (Exception | LinkageError | StackOverflowError e) {
-            warnOnce(what, "provhooks: recording " + what + " failed (" + e + "); the run goes on, provenance may be incomplete");
+            warnOnce(
+                    what,
+                    "provhooks: recording " + what + " failed (" + e
+                            + "); the run goes on, provenance may be incomplete");
             LOG.debug("provhooks: " + what + " failed", e);
         } finally {
             observerNanos.computeIfAbsent(what, k -> new LongAdder()).add(System.nanoTime() - t0);

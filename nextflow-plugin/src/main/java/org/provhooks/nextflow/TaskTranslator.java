@@ -20,12 +20,23 @@ import org.provhooks.core.workflow.TaskActivity;
 final class TaskTranslator {
     /** Trace fields recorded (with metrics on), and their attribute names (no '%' in PROV names). */
     private static final Map<String, String> METRICS = Map.ofEntries(
-            Map.entry("realtime", "realtime_ms"), Map.entry("duration", "duration_ms"), Map.entry("%cpu", "pcpu"),
-            Map.entry("%mem", "pmem"), Map.entry("peak_rss", "peak_rss"), Map.entry("peak_vmem", "peak_vmem"),
-            Map.entry("rss", "rss"), Map.entry("vmem", "vmem"), Map.entry("rchar", "rchar"), Map.entry("wchar", "wchar"),
-            Map.entry("read_bytes", "read_bytes"), Map.entry("write_bytes", "write_bytes"),
-            Map.entry("syscr", "syscr"), Map.entry("syscw", "syscw"), Map.entry("native_id", "native_id"),
+            Map.entry("realtime", "realtime_ms"),
+            Map.entry("duration", "duration_ms"),
+            Map.entry("%cpu", "pcpu"),
+            Map.entry("%mem", "pmem"),
+            Map.entry("peak_rss", "peak_rss"),
+            Map.entry("peak_vmem", "peak_vmem"),
+            Map.entry("rss", "rss"),
+            Map.entry("vmem", "vmem"),
+            Map.entry("rchar", "rchar"),
+            Map.entry("wchar", "wchar"),
+            Map.entry("read_bytes", "read_bytes"),
+            Map.entry("write_bytes", "write_bytes"),
+            Map.entry("syscr", "syscr"),
+            Map.entry("syscw", "syscw"),
+            Map.entry("native_id", "native_id"),
             Map.entry("cpu_model", "cpu_model"));
+
     private static final int MAX_VALUE_CHARS = 1000;
 
     private final NextflowSettings settings;
@@ -110,7 +121,9 @@ final class TaskTranslator {
         Instant end = millis(handler.getCompleteTimeMillis());
         b.start(start).end(end);
         b.attribute("submit", millis(handler.getSubmitTimeMillis()));
-        Double wall = start != null && end != null && !end.isBefore(start) ? (end.toEpochMilli() - start.toEpochMilli()) / 1000.0 : null;
+        Double wall = start != null && end != null && !end.isBefore(start)
+                ? (end.toEpochMilli() - start.toEpochMilli()) / 1000.0
+                : null;
         Integer exit = task.getExitStatus();
         if (exit != null && exit != Integer.MAX_VALUE) {
             b.attribute("exit", exit);
@@ -146,16 +159,23 @@ final class TaskTranslator {
     private TaskActivity.Builder common(TaskRun task, TraceRecord trace) {
         TaskActivity.Builder b = TaskActivity.builder(key(task))
                 .label(task.getName())
-                .attribute("process", task.getProcessor() == null ? null : task.getProcessor().getName())
+                .attribute(
+                        "process",
+                        task.getProcessor() == null ? null : task.getProcessor().getName())
                 .attribute("task_id", key(task))
-                .attribute("hash", task.getHash() == null ? null : task.getHash().toString())
-                .attribute("work_dir", task.getWorkDir() == null ? null : task.getWorkDir().toString())
+                .attribute(
+                        "hash", task.getHash() == null ? null : task.getHash().toString())
+                .attribute(
+                        "work_dir",
+                        task.getWorkDir() == null ? null : task.getWorkDir().toString())
                 .attribute("container", task.getContainer());
         TaskConfig cfg = task.getConfig();
         if (cfg != null) {
             b.attribute("attempt", cfg.getAttempt());
             b.attribute("cpus", cfg.getCpus());
-            b.attribute("memory_bytes", cfg.getMemory() == null ? null : cfg.getMemory().toBytes());
+            b.attribute(
+                    "memory_bytes",
+                    cfg.getMemory() == null ? null : cfg.getMemory().toBytes());
             b.attribute("time_ms", cfg.getTime() == null ? null : cfg.getTime().toMillis());
         }
         if (trace != null) {
@@ -211,7 +231,9 @@ final class TaskTranslator {
             Object v = entry.getValue();
             if (v instanceof Path p) {
                 e.outputs.add(p);
-            } else if (v instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Path) {
+            } else if (v instanceof Collection<?> c
+                    && !c.isEmpty()
+                    && c.iterator().next() instanceof Path) {
                 for (Object o : c) {
                     if (o instanceof Path p) {
                         e.outputs.add(p);

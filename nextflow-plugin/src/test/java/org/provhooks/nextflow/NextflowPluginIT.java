@@ -39,12 +39,13 @@ import org.provhooks.testkit.NextflowRun;
 /** Real Nextflow runs with the plugin loaded from a plugins directory; each test parses and checks the document. */
 class NextflowPluginIT {
     /** A yProv4ML run document (current layout) that a training task writes. */
-    private static final String ML_DOC = "{\"prefix\": {\"yprov\": \"https://github.com/HPCI-Lab/yProv4ML\", \"provml\": \"prov-ml\","
-            + " \"default\": \"train_GR0_0\"}, \"activity\": {\"train_GR0_0\": {\"yprov:experiment_name\": \"train\","
-            + " \"yprov:PID\": \"11111111-2222-3333-4444-555555555555\"}, \"Training\": {}},"
-            + " \"entity\": {\"epochs\": {\"prov:type\": \"provml:HyperParameter\", \"prov:value\": \"3\"}},"
-            + " \"used\": {\"_:u1\": {\"prov:activity\": \"train_GR0_0\", \"prov:entity\": \"epochs\"}},"
-            + " \"wasInformedBy\": {\"_:i1\": {\"prov:informed\": \"Training\", \"prov:informant\": \"train_GR0_0\"}}}";
+    private static final String ML_DOC =
+            "{\"prefix\": {\"yprov\": \"https://github.com/HPCI-Lab/yProv4ML\", \"provml\": \"prov-ml\","
+                    + " \"default\": \"train_GR0_0\"}, \"activity\": {\"train_GR0_0\": {\"yprov:experiment_name\": \"train\","
+                    + " \"yprov:PID\": \"11111111-2222-3333-4444-555555555555\"}, \"Training\": {}},"
+                    + " \"entity\": {\"epochs\": {\"prov:type\": \"provml:HyperParameter\", \"prov:value\": \"3\"}},"
+                    + " \"used\": {\"_:u1\": {\"prov:activity\": \"train_GR0_0\", \"prov:entity\": \"epochs\"}},"
+                    + " \"wasInformedBy\": {\"_:i1\": {\"prov:informed\": \"Training\", \"prov:informant\": \"train_GR0_0\"}}}";
 
     private static final String LINEAR = """
             params.rows = 5
@@ -90,7 +91,9 @@ class NextflowPluginIT {
         assertEquals(0, r.exitCode(), r.console());
         assertTrue(r.console().contains("provenance: wrote " + dir.resolve("provenance")), r.console());
         assertTrue(r.console().contains("(3 tasks, 1 ML run linked)"), r.console());
-        assertTrue(r.console().contains("skipped an ML run document of task TRAIN"), "malformed ML document: one warning\n" + r.console());
+        assertTrue(
+                r.console().contains("skipped an ML run document of task TRAIN"),
+                "malformed ML document: one warning\n" + r.console());
         valid(r);
         Document d = r.read();
 
@@ -129,15 +132,21 @@ class NextflowPluginIT {
         assertEquals(List.of(model.id()), derivedFrom(d, data(d, "results/model.txt")));
         ProvRecord score = data(d, "results/score file.txt");
         assertEquals(1, derivedFrom(d, score).size());
-        assertEquals(List.of(evaluate.id()), generatedBy(d, d.element(derivedFrom(d, score).get(0))));
+        assertEquals(
+                List.of(evaluate.id()),
+                generatedBy(d, d.element(derivedFrom(d, score).get(0))));
 
         // The task's yProv4ML run: same identifier as in its document, informed by exactly TRAIN.
         ProvRecord mlRun = d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))).findFirst().orElseThrow();
+                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN)))
+                .findFirst()
+                .orElseThrow();
         assertEquals("train_GR0_0train_GR0_0", mlRun.id().uri());
         assertEquals(List.of(train.id()), informants(d, mlRun.id()));
         ProvRecord mlDoc = d.records(RecordKind.ENTITY).stream()
-                .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow();
+                .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT)))
+                .findFirst()
+                .orElseThrow();
         assertTrue(mlDoc.attributes().first(Prov.LOCATION).lexical().endsWith("prov/train_0/prov_train_GR0_0.json"));
         assertEquals(List.of(train.id()), generatedBy(d, mlDoc));
 
@@ -147,7 +156,10 @@ class NextflowPluginIT {
         assertEquals(0, again.exitCode(), again.console());
         valid(again);
         Document d2 = again.read();
-        assertNotEquals(workflow(d).id().namespace().uri(), workflow(d2).id().namespace().uri(), "a new run, a new namespace");
+        assertNotEquals(
+                workflow(d).id().namespace().uri(),
+                workflow(d2).id().namespace().uri(),
+                "a new run, a new namespace");
         assertEquals("true", attr(workflow(d2), "resume"));
         for (String p : List.of("PREPARE", "TRAIN", "EVALUATE")) {
             ProvRecord t = task(d2, p);
@@ -195,7 +207,9 @@ class NextflowPluginIT {
             assertEquals(1, gen.size());
             producers.add(gen.get(0));
         }
-        assertEquals(scatter.stream().map(ProvRecord::id).collect(java.util.stream.Collectors.toSet()), producers,
+        assertEquals(
+                scatter.stream().map(ProvRecord::id).collect(java.util.stream.Collectors.toSet()),
+                producers,
                 "each part generated by its own SCATTER task");
         assertTrue(informants(d, gather.id()).containsAll(producers));
 
@@ -211,7 +225,9 @@ class NextflowPluginIT {
             assertEquals(null, attr(t, "pcpu"), "no task metrics without trace, report or timeline");
             assertTrue(Double.parseDouble(attr(t, "energy_j")) >= 0);
         }
-        assertTrue(d.records(RecordKind.ENTITY).stream().anyMatch(e -> e.id().local().equals("telemetry-cpu_usage_pct")),
+        assertTrue(
+                d.records(RecordKind.ENTITY).stream()
+                        .anyMatch(e -> e.id().local().equals("telemetry-cpu_usage_pct")),
                 "the sampled series is linked as a metric file");
     }
 
@@ -241,8 +257,14 @@ class NextflowPluginIT {
         assertEquals("Completed", status(workflow(d)));
         List<ProvRecord> flaky = tasks(d, "FLAKY");
         assertEquals(2, flaky.size(), "both attempts are activities");
-        ProvRecord first = flaky.stream().filter(t -> "1".equals(attr(t, "attempt"))).findFirst().orElseThrow();
-        ProvRecord second = flaky.stream().filter(t -> "2".equals(attr(t, "attempt"))).findFirst().orElseThrow();
+        ProvRecord first = flaky.stream()
+                .filter(t -> "1".equals(attr(t, "attempt")))
+                .findFirst()
+                .orElseThrow();
+        ProvRecord second = flaky.stream()
+                .filter(t -> "2".equals(attr(t, "attempt")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("FAILED", status(first));
         assertEquals("3", attr(first, "exit"));
         assertEquals("COMPLETED", status(second));
@@ -250,7 +272,9 @@ class NextflowPluginIT {
         ProvRecord broken = task(d, "BROKEN");
         assertEquals("FAILED", status(broken));
         assertEquals("7", attr(broken, "exit"));
-        assertTrue(d.records(RecordKind.ENTITY).stream().noneMatch(e -> String.valueOf(e.attributes().first(Prov.LOCATION)).contains("never.txt")));
+        assertTrue(d.records(RecordKind.ENTITY).stream()
+                .noneMatch(
+                        e -> String.valueOf(e.attributes().first(Prov.LOCATION)).contains("never.txt")));
     }
 
     @Test
@@ -267,10 +291,16 @@ class NextflowPluginIT {
         ProvRecord wf = workflow(d);
         assertEquals("Failed", status(wf));
         assertEquals("false", attr(wf, "success"));
-        assertTrue(String.valueOf(attr(wf, "error_message")).contains("disk on fire"), String.valueOf(attr(wf, "error_message")));
+        assertTrue(
+                String.valueOf(attr(wf, "error_message")).contains("disk on fire"),
+                String.valueOf(attr(wf, "error_message")));
         assertEquals("FAILED", status(task(d, "BOOM")));
         try (var left = Files.list(dir.resolve(".tmp"))) {
-            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("provhooks-spool")).toList(), "spool removed");
+            assertEquals(
+                    List.of(),
+                    left.filter(f -> f.getFileName().toString().startsWith("provhooks-spool"))
+                            .toList(),
+                    "spool removed");
         }
     }
 
@@ -292,20 +322,32 @@ class NextflowPluginIT {
                 }
                 """);
         assertEquals(0, r.exitCode(), r.console());
-        assertTrue(r.console().contains("'provhooks.enabled' must be true or false (got 'maybe'); using true"), r.console());
-        assertTrue(r.console().contains("'provhooks.checksums.maxSize' must be a size such as '100 MB' (got 'lots')"), r.console());
+        assertTrue(
+                r.console().contains("'provhooks.enabled' must be true or false (got 'maybe'); using true"),
+                r.console());
+        assertTrue(
+                r.console().contains("'provhooks.checksums.maxSize' must be a size such as '100 MB' (got 'lots')"),
+                r.console());
         assertTrue(r.console().contains("unknown setting 'provhooks.colour'"), r.console());
-        assertTrue(r.console().contains("unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, yprov"), r.console());
-        assertTrue(r.console().contains("Set provhooks.metrics = true for measured task metrics"), "said once, at the start: " + r.console());
+        assertTrue(
+                r.console().contains("unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, yprov"),
+                r.console());
+        assertTrue(
+                r.console().contains("Set provhooks.metrics = true for measured task metrics"),
+                "said once, at the start: " + r.console());
         Path doc = dir.resolve("prov-out/run.json");
         assertEquals(List.of(), Validator.validate(doc));
         Document d = org.provhooks.core.json.ProvJsonReader.read(doc);
         ProvRecord x = data(d, "/x.txt");
-        assertEquals("f33ae3bc9a22cd7564990a794789954409977013966fb1a8f43c35776b833a95", attr(x, "sha256"), "sha256 of '12345\\n'");
+        assertEquals(
+                "f33ae3bc9a22cd7564990a794789954409977013966fb1a8f43c35776b833a95",
+                attr(x, "sha256"),
+                "sha256 of '12345\\n'");
 
         // enabled = false: the plugin stays out of the way entirely.
         Path off = dir.resolve("off");
-        NextflowRun.Result disabled = NextflowRun.run(off, "process A { script: 'true' }\nworkflow { A() }\n", "provhooks { enabled = false }");
+        NextflowRun.Result disabled = NextflowRun.run(
+                off, "process A { script: 'true' }\nworkflow { A() }\n", "provhooks { enabled = false }");
         assertEquals(0, disabled.exitCode(), disabled.console());
         assertFalse(Files.exists(off.resolve("provenance")));
         assertFalse(disabled.console().contains("provenance:"));

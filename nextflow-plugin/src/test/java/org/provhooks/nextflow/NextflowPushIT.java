@@ -37,16 +37,25 @@ class NextflowPushIT {
 
     @Test
     void workflowAndMlRunDocumentsArePushedAsSeparateDocuments() throws Exception {
-        WireMockServer yprov = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        yprov.stubFor(post(urlPathEqualTo("/api/v0/auth/login")).withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
+        WireMockServer yprov =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        yprov.stubFor(post(urlPathEqualTo("/api/v0/auth/login"))
+                .withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
-        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*")).willReturn(aResponse().withStatus(404)));
-        yprov.stubFor(put(urlMatching("/api/v0/documents/.*")).withHeader("Authorization", equalTo("Bearer tok"))
-                .withHeader("Content-Type", equalTo("application/json")).willReturn(aResponse().withStatus(201)));
+        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*"))
+                .willReturn(aResponse().withStatus(404)));
+        yprov.stubFor(put(urlMatching("/api/v0/documents/.*"))
+                .withHeader("Authorization", equalTo("Bearer tok"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .willReturn(aResponse().withStatus(201)));
         yprov.start();
         try {
-            String ml = Files.readString(Path.of(getClass().getResource("/ml-run.json").toURI())).replace("\n", " ");
-            NextflowRun.prepare(dir, """
+            String ml = Files.readString(
+                            Path.of(getClass().getResource("/ml-run.json").toURI()))
+                    .replace("\n", " ");
+            NextflowRun.prepare(
+                    dir,
+                    """
                     process TRAIN {
                       output: path 'model.txt'
                       script:
@@ -57,7 +66,8 @@ class NextflowPushIT {
                     }
                     workflow { TRAIN() }
                     """.replace("ML", ml),
-                    "provhooks { push { url = 'http://localhost:" + yprov.port() + "'; user = 'jdoe'; waitSeconds = 20 } }");
+                    "provhooks { push { url = 'http://localhost:" + yprov.port()
+                            + "'; user = 'jdoe'; waitSeconds = 20 } }");
             NextflowRun.Result r = NextflowRun.launch(dir, Map.of("PROVHOOKS_YPROV_PASSWORD", "s3cret"));
             assertEquals(0, r.exitCode(), r.console());
             assertTrue(r.console().contains("yProv: sent 2, pending 0, failed 0"), r.console());
@@ -67,7 +77,8 @@ class NextflowPushIT {
             Document run = null;
             for (LoggedRequest p : puts) {
                 Document d = ProvJsonReader.readString(p.getBodyAsString());
-                if (RunDocumentRecognizer.recognize(d).isPresent() && d.records().count() < 10) {
+                if (RunDocumentRecognizer.recognize(d).isPresent()
+                        && d.records().count() < 10) {
                     run = d;
                 } else {
                     wf = d;
@@ -77,12 +88,21 @@ class NextflowPushIT {
             assertEquals(1, ProvDocs.atLevel(wf, "0").size(), "exactly one workflow-level activity");
             ProvRecord mlRun = ProvDocs.atLevel(wf, "2").get(0);
             assertTrue(mlRun.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN)));
-            String ref = wf.records(RecordKind.ENTITY).stream().filter(e -> e.attributes().get(Prov.TYPE)
-                    .contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))).findFirst().orElseThrow()
-                    .attributes().first(Vocab.ph("document_ref")).lexical();
-            assertTrue(puts.stream().anyMatch(p -> p.getUrl().equals("/api/v0/documents/" + ref)), "the referenced run document was pushed: " + ref);
+            String ref = wf.records(RecordKind.ENTITY).stream()
+                    .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT)))
+                    .findFirst()
+                    .orElseThrow()
+                    .attributes()
+                    .first(Vocab.ph("document_ref"))
+                    .lexical();
+            assertTrue(
+                    puts.stream().anyMatch(p -> p.getUrl().equals("/api/v0/documents/" + ref)),
+                    "the referenced run document was pushed: " + ref);
             String runName = r.document("provenance").getFileName().toString().replace(".prov.json", "");
-            assertTrue(puts.stream().anyMatch(p -> p.getUrl().startsWith("/api/v0/documents/" + runName.replace('_', '-'))), puts.toString());
+            assertTrue(
+                    puts.stream()
+                            .anyMatch(p -> p.getUrl().startsWith("/api/v0/documents/" + runName.replace('_', '-'))),
+                    puts.toString());
             assertTrue(Files.list(dir.resolve(".outbox/pending")).findAny().isEmpty(), "the outbox is empty");
         } finally {
             yprov.stop();

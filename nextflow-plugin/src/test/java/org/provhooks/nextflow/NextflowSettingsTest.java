@@ -18,6 +18,7 @@ import org.provhooks.core.session.RunSettings;
 /** The {@code provhooks} scope read from a parsed config map, without running Nextflow. */
 class NextflowSettingsTest {
     private final List<String> warnings = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -50,20 +51,38 @@ class NextflowSettingsTest {
         assertFalse(auto.metricsEnabled(Map.of("trace", Map.of("enabled", false))));
         assertTrue(read(Map.of("metrics", true)).metricsEnabled(Map.of()));
         assertFalse(read(Map.of("metrics", "false")).metricsEnabled(Map.of("trace", Map.of("enabled", true))));
-        assertEquals(NextflowSettings.Metrics.AUTO, read(Map.of("metrics", "sometimes")).metrics());
-        assertEquals(List.of("provhooks config: 'provhooks.metrics' must be true, false or 'auto' (got 'sometimes'); using 'auto'"), warnings);
+        assertEquals(
+                NextflowSettings.Metrics.AUTO,
+                read(Map.of("metrics", "sometimes")).metrics());
+        assertEquals(
+                List.of(
+                        "provhooks config: 'provhooks.metrics' must be true, false or 'auto' (got 'sometimes'); using 'auto'"),
+                warnings);
     }
 
     @Test
     void outputsAndPushBecomeTypedRunSettings() throws Exception {
-        NextflowSettings s = read(Map.of("outputs", List.of("prov", "tarball"), "push",
+        NextflowSettings s = read(Map.of(
+                "outputs",
+                List.of("prov", "tarball"),
+                "push",
                 Map.of("url", "http://localhost:3000", "user", "jdoe", "waitSeconds", 5, "outbox", "/tmp/box"),
-                "redact", List.of("sheet"), "telemetry", Map.of("enabled", false)));
-        assertEquals(List.of("provhooks config: unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, yprov"), warnings);
+                "redact",
+                List.of("sheet"),
+                "telemetry",
+                Map.of("enabled", false)));
+        assertEquals(
+                List.of(
+                        "provhooks config: unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, yprov"),
+                warnings);
         assertEquals(List.of("prov"), s.outputs());
-        RunSettings rs = s.runSettings(Path.of("out")).outbox(null).resolve(Map.of("PROVHOOKS_YPROV_PASSWORD", "pw",
-                "PROVHOOKS_CONFIG", emptyConfig()), warnings::add);
-        assertEquals(new RunSettings.Push("http://localhost:3000", "jdoe", "pw", null), rs.push(), "scope first, then the environment");
+        RunSettings rs = s.runSettings(Path.of("out"))
+                .outbox(null)
+                .resolve(Map.of("PROVHOOKS_YPROV_PASSWORD", "pw", "PROVHOOKS_CONFIG", emptyConfig()), warnings::add);
+        assertEquals(
+                new RunSettings.Push("http://localhost:3000", "jdoe", "pw", null),
+                rs.push(),
+                "scope first, then the environment");
         assertEquals(List.of("prov", "yprov"), rs.outputs());
         assertEquals(Duration.ofSeconds(5), rs.pushWait());
         assertEquals(List.of("sheet"), rs.redact());
@@ -76,8 +95,18 @@ class NextflowSettingsTest {
         NextflowSettings s = read(Map.of("enabled", true));
         assertNull(s.push().url());
         assertNull(s.push().waitSeconds());
-        RunSettings rs = s.runSettings(Path.of("out")).resolve(Map.of("PROVHOOKS_CONFIG", emptyConfig(),
-                "PROVHOOKS_YPROV_URL", "http://env:3000", "PROVHOOKS_YPROV_TOKEN", "t", "PROVHOOKS_PUSH_WAIT_SECONDS", "9"), warnings::add);
+        RunSettings rs = s.runSettings(Path.of("out"))
+                .resolve(
+                        Map.of(
+                                "PROVHOOKS_CONFIG",
+                                emptyConfig(),
+                                "PROVHOOKS_YPROV_URL",
+                                "http://env:3000",
+                                "PROVHOOKS_YPROV_TOKEN",
+                                "t",
+                                "PROVHOOKS_PUSH_WAIT_SECONDS",
+                                "9"),
+                        warnings::add);
         assertEquals("http://env:3000", rs.push().url());
         assertEquals(Duration.ofSeconds(9), rs.pushWait());
         assertEquals(List.of(), warnings);
@@ -85,11 +114,13 @@ class NextflowSettingsTest {
 
     @Test
     void badValuesAreNamedInOneWarningEachAndTheDefaultIsUsed() {
-        NextflowSettings s = read(Map.of("enabled", "maybe", "colour", "blue", "push", "http://x", "telemetry", Map.of("intervalSeconds", -3)));
+        NextflowSettings s = read(Map.of(
+                "enabled", "maybe", "colour", "blue", "push", "http://x", "telemetry", Map.of("intervalSeconds", -3)));
         assertTrue(s.enabled());
         assertEquals(4, warnings.size(), warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("unknown setting 'provhooks.colour'")));
         assertTrue(warnings.stream().anyMatch(w -> w.contains("'provhooks.push' must be a block")));
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("'provhooks.telemetry.intervalSeconds' must be a whole number >= 0")));
+        assertTrue(warnings.stream()
+                .anyMatch(w -> w.contains("'provhooks.telemetry.intervalSeconds' must be a whole number >= 0")));
     }
 }

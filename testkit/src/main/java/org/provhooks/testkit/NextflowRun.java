@@ -20,17 +20,32 @@ import org.provhooks.core.model.Document;
  */
 public final class NextflowRun {
     /** The JVM flags of Nextflow's launcher script; without them the resume cache stays empty. */
-    private static final List<String> OPENS = List.of("java.lang", "java.io", "java.nio", "java.net", "java.util",
-            "java.util.concurrent.locks", "java.util.concurrent.atomic", "java.nio.file.spi", "sun.nio.ch", "sun.nio.fs",
-            "sun.net.www.protocol.http", "sun.net.www.protocol.https", "sun.net.www.protocol.ftp",
-            "sun.net.www.protocol.file", "jdk.internal.misc", "jdk.internal.vm", "java.util.regex");
+    private static final List<String> OPENS = List.of(
+            "java.lang",
+            "java.io",
+            "java.nio",
+            "java.net",
+            "java.util",
+            "java.util.concurrent.locks",
+            "java.util.concurrent.atomic",
+            "java.nio.file.spi",
+            "sun.nio.ch",
+            "sun.nio.fs",
+            "sun.net.www.protocol.http",
+            "sun.net.www.protocol.https",
+            "sun.net.www.protocol.ftp",
+            "sun.net.www.protocol.file",
+            "jdk.internal.misc",
+            "jdk.internal.vm",
+            "java.util.regex");
 
     public record Result(int exitCode, String console, Path launchDir) {
         /** The newest provenance document under {@code dir} (relative to the launch dir). */
         public Path document(String dir) throws IOException {
             try (Stream<Path> s = Files.list(launchDir.resolve(dir))) {
                 return s.filter(p -> p.toString().endsWith(".json"))
-                        .max(Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
+                        .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                        .orElseThrow();
             }
         }
 
@@ -39,8 +54,7 @@ public final class NextflowRun {
         }
     }
 
-    private NextflowRun() {
-    }
+    private NextflowRun() {}
 
     public static String pluginId() {
         return System.getProperty("provhooks.pluginId", "nf-provhooks@0.1.0");
@@ -57,8 +71,10 @@ public final class NextflowRun {
     public static void prepare(Path launchDir, String script, String config) throws IOException {
         Files.createDirectories(launchDir);
         Files.writeString(launchDir.resolve("main.nf"), script, StandardCharsets.UTF_8);
-        Files.writeString(launchDir.resolve("nextflow.config"),
-                "plugins { id '" + pluginId() + "' }\n" + config + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                launchDir.resolve("nextflow.config"),
+                "plugins { id '" + pluginId() + "' }\n" + config + "\n",
+                StandardCharsets.UTF_8);
     }
 
     public static Result run(Path launchDir, String script, String config, String... args) throws Exception {
@@ -68,8 +84,9 @@ public final class NextflowRun {
 
     /** Runs {@code main.nf} in {@code launchDir} again (e.g. with {@code -resume}). */
     public static Result launch(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
-        String classpath = Files.readString(Path.of(System.getProperty("provhooks.nextflowClasspath",
-                "nextflow-plugin/target/nextflow.classpath"))).trim();
+        String classpath = Files.readString(Path.of(
+                        System.getProperty("provhooks.nextflowClasspath", "nextflow-plugin/target/nextflow.classpath")))
+                .trim();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -81,12 +98,16 @@ public final class NextflowRun {
         }
         cmd.addAll(List.of("-cp", classpath, "nextflow.cli.Launcher", "run", "main.nf", "-ansi-log", "false"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(launchDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(launchDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PROVHOOKS_") || k.startsWith("NXF_"));
         env.put("NXF_HOME", launchDir.resolve(".nxf-home").toString());
-        env.put("NXF_PLUGINS_DIR", Path.of(System.getProperty("provhooks.pluginsDir",
-                "nextflow-plugin/target/nf-provhooks-0.1.0")).toAbsolutePath().toString());
+        env.put(
+                "NXF_PLUGINS_DIR",
+                Path.of(System.getProperty("provhooks.pluginsDir", "nextflow-plugin/target/nf-provhooks-0.1.0"))
+                        .toAbsolutePath()
+                        .toString());
         env.put("NXF_PLUGINS_MODE", "prod");
         env.put("NXF_OFFLINE", "true");
         env.put("NXF_DISABLE_CHECK_LATEST", "true");

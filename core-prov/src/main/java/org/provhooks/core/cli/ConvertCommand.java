@@ -12,15 +12,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code provhooks convert --to provn|dot FILE [-o OUT]}. */
-@Command(name = "convert", mixinStandardHelpOptions = true,
+@Command(
+        name = "convert",
+        mixinStandardHelpOptions = true,
         description = "Convert a PROV-JSON file to PROV-N or Graphviz DOT.")
 final class ConvertCommand implements Callable<Integer> {
-    enum Format { provn, dot }
+    enum Format {
+        provn,
+        dot
+    }
 
     @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "provn or dot")
     Format format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write here instead of standard output")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT",
+            description = "write here instead of standard output")
     Path output;
 
     @Parameters(paramLabel = "FILE", description = "a PROV-JSON file")

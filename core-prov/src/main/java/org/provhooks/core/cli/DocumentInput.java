@@ -9,8 +9,7 @@ import picocli.CommandLine;
 
 /** Reads the document a command works on, reporting unreadable input as one line. */
 final class DocumentInput {
-    private DocumentInput() {
-    }
+    private DocumentInput() {}
 
     /** The document, or null after printing {@code file: reason} to the command's error stream. */
     static Document readOrReport(CommandLine.Model.CommandSpec spec, Path file) throws IOException {

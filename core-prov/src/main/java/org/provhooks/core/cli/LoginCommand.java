@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code provhooks login}: checks that the configured credentials work. */
-@Command(name = "login", mixinStandardHelpOptions = true, description = "Check the yProv URL and credentials by logging in.")
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
+        description = "Check the yProv URL and credentials by logging in.")
 final class LoginCommand implements Callable<Integer> {
     @Mixin
     YProvOptions yprov;
@@ -27,8 +30,10 @@ final class LoginCommand implements Callable<Integer> {
             client.login();
             spec.commandLine().getOut().println("logged in to " + cfg.apiBase() + " as " + cfg.user());
         } else {
-            spec.commandLine().getOut().println("reached " + cfg.apiBase() + " (" + client.list().size()
-                    + " documents); a token is configured, it is checked on the first upload");
+            spec.commandLine()
+                    .getOut()
+                    .println("reached " + cfg.apiBase() + " (" + client.list().size()
+                            + " documents); a token is configured, it is checked on the first upload");
         }
         return 0;
     }

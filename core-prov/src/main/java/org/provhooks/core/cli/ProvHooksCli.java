@@ -15,10 +15,20 @@ import picocli.CommandLine.Command;
  * provhooks demo --out provenance/          # a sample multi-level run, no server needed
  * </pre>
  */
-@Command(name = "provhooks", mixinStandardHelpOptions = true, versionProvider = ProvHooksCli.Version.class,
-        description = "W3C PROV provenance for workflow systems: validate, summarise, convert and demo PROV-JSON documents.",
-        subcommands = {ValidateCommand.class, SummaryCommand.class, ConvertCommand.class, DemoCommand.class,
-                PushCommand.class, LoginCommand.class})
+@Command(
+        name = "provhooks",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProvHooksCli.Version.class,
+        description =
+                "W3C PROV provenance for workflow systems: validate, summarise, convert and demo PROV-JSON documents.",
+        subcommands = {
+            ValidateCommand.class,
+            SummaryCommand.class,
+            ConvertCommand.class,
+            DemoCommand.class,
+            PushCommand.class,
+            LoginCommand.class
+        })
 public final class ProvHooksCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,7 +69,8 @@ public final class ProvHooksCli implements Runnable {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("provhooks: out of memory; the input is too large for this JVM's heap (raise it with JAVA_OPTS=-Xmx…)");
+            err.println(
+                    "provhooks: out of memory; the input is too large for this JVM's heap (raise it with JAVA_OPTS=-Xmx…)");
             return 1;
         }
     }

@@ -6,10 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.provhooks.core.sink.DeliveryReport;
 import org.provhooks.core.session.RunSettings;
+import org.provhooks.core.sink.DeliveryReport;
 import org.provhooks.core.sink.Outbox;
 import org.provhooks.core.sink.RetryPolicy;
 import org.provhooks.core.validate.Problem;
@@ -24,21 +23,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code provhooks push FILE… [--id ID]} and {@code provhooks push --outbox DIR}. */
-@Command(name = "push", mixinStandardHelpOptions = true,
-        description = {"Push PROV-JSON files to a yProv server through the outbox (nothing is lost if the server is down),",
-                "or send what an outbox still holds (--outbox DIR without files). A re-push replaces the server document."})
+@Command(
+        name = "push",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Push PROV-JSON files to a yProv server through the outbox (nothing is lost if the server is down),",
+            "or send what an outbox still holds (--outbox DIR without files). A re-push replaces the server document."
+        })
 final class PushCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "PROV-JSON files (validated before sending)")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--id", paramLabel = "ID", description = "server document id (one file only; default: derived from the file name)")
+    @Option(
+            names = "--id",
+            paramLabel = "ID",
+            description = "server document id (one file only; default: derived from the file name)")
     String id;
 
-    @Option(names = "--outbox", paramLabel = "DIR", description = "outbox directory (default: $PROVHOOKS_OUTBOX or ~/.provhooks/outbox)")
+    @Option(
+            names = "--outbox",
+            paramLabel = "DIR",
+            description = "outbox directory (default: $PROVHOOKS_OUTBOX or ~/.provhooks/outbox)")
     Path outbox;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "how long to wait for delivery before leaving the rest in the outbox (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description =
+                    "how long to wait for delivery before leaving the rest in the outbox (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
     @Mixin
@@ -55,7 +68,8 @@ final class PushCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (files.isEmpty() && outbox == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give FILEs to push or --outbox DIR to send what it holds");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "give FILEs to push or --outbox DIR to send what it holds");
         }
         if (id != null && files.size() != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--id goes with exactly one FILE");
@@ -65,7 +79,11 @@ final class PushCommand implements Callable<Integer> {
         }
         YProvConfig cfg = yprov.resolve(parent.env());
         YProvClient client = new YProvClient(cfg);
-        Path dir = outbox != null ? outbox : RunSettings.builder(Path.of(".")).resolve(parent.env(), w -> { }).outbox(); // config problems: reported with the server settings
+        Path dir = outbox != null
+                ? outbox
+                : RunSettings.builder(Path.of("."))
+                        .resolve(parent.env(), w -> {})
+                        .outbox(); // config problems: reported with the server settings
         int invalid = 0;
         try (Outbox box = Outbox.open(dir, client::replace, RetryPolicy.DEFAULT, err::println)) {
             for (Path f : files) {
@@ -93,7 +111,8 @@ final class PushCommand implements Callable<Integer> {
                 out.println(r.note());
             }
             if (r.failed() > 0) {
-                out.println("refused documents and the server's answers are in " + box.failedDirectory().toAbsolutePath());
+                out.println("refused documents and the server's answers are in "
+                        + box.failedDirectory().toAbsolutePath());
             }
             return r.pending() == 0 && r.failed() == 0 && invalid == 0 ? 0 : 1;
         }
@@ -104,7 +123,8 @@ final class PushCommand implements Callable<Integer> {
         int shown = -1;
         while (true) {
             Duration left = Duration.between(Instant.now(), deadline);
-            DeliveryReport r = box.awaitDelivery(left.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : left);
+            DeliveryReport r =
+                    box.awaitDelivery(left.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : left);
             int done = r.sent() + r.failed();
             if (total > 1 && done != shown) {
                 out.println("  " + done + "/" + total + " done");
@@ -118,8 +138,9 @@ final class PushCommand implements Callable<Integer> {
 
     static String idFromFileName(Path f) {
         String n = f.getFileName().toString();
-        n = n.endsWith(".prov.json") ? n.substring(0, n.length() - 10) : n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
+        n = n.endsWith(".prov.json")
+                ? n.substring(0, n.length() - 10)
+                : n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
         return DocumentIds.isValid(n) ? n : DocumentIds.derive(n);
     }
-
 }

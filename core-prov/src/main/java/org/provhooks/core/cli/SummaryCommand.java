@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code provhooks summary FILE}: record counts and the workflow → task → ML run tree. */
-@Command(name = "summary", mixinStandardHelpOptions = true,
+@Command(
+        name = "summary",
+        mixinStandardHelpOptions = true,
         description = "Print record counts per type and the workflow -> task -> ML run tree of a PROV-JSON file.")
 final class SummaryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "a PROV-JSON file")

@@ -11,13 +11,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code provhooks validate FILE…}: one line per problem; exit 1 when any file has a problem. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check PROV-JSON files against the W3C PROV-JSON rules; prints one line per problem.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "PROV-JSON files to check")
     List<Path> files;
 
-    @Option(names = "--max-size", paramLabel = "MIB", defaultValue = "512",
+    @Option(
+            names = "--max-size",
+            paramLabel = "MIB",
+            defaultValue = "512",
             description = "refuse files larger than this many MiB (default: ${DEFAULT-VALUE})")
     long maxSizeMib;
 
@@ -36,8 +41,10 @@ final class ValidateCommand implements Callable<Integer> {
                 for (Problem p : problems) {
                     spec.commandLine().getErr().println(p.format());
                 }
-                spec.commandLine().getOut().println("FAILED " + f + " (" + problems.size() + " problem"
-                        + (problems.size() == 1 ? "" : "s") + ")");
+                spec.commandLine()
+                        .getOut()
+                        .println("FAILED " + f + " (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                                + ")");
             }
         }
         if (files.size() > 1) {

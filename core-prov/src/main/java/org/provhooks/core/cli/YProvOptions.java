@@ -8,11 +8,17 @@ import picocli.CommandLine.Option;
 
 /** The yProv connection options shared by {@code push} and {@code login}; the environment fills the rest. */
 final class YProvOptions {
-    @Option(names = "--url", paramLabel = "URL", description = "yProv server, e.g. http://localhost:3000 (default: $PROVHOOKS_YPROV_URL)")
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "yProv server, e.g. http://localhost:3000 (default: $PROVHOOKS_YPROV_URL)")
     String url;
 
-    @Option(names = "--user", paramLabel = "USER", description = "user name (default: $PROVHOOKS_YPROV_USER); the password "
-            + "comes from $PROVHOOKS_YPROV_PASSWORD or the config file, never from the command line")
+    @Option(
+            names = "--user",
+            paramLabel = "USER",
+            description = "user name (default: $PROVHOOKS_YPROV_USER); the password "
+                    + "comes from $PROVHOOKS_YPROV_PASSWORD or the config file, never from the command line")
     String user;
 
     /** The resolved configuration; a one-line error when none is configured. */

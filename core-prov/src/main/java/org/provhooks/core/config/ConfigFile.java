@@ -24,13 +24,13 @@ public final class ConfigFile {
     /** Environment variable naming the configuration file. */
     public static final String ENV_CONFIG = "PROVHOOKS_CONFIG";
 
-    private ConfigFile() {
-    }
+    private ConfigFile() {}
 
     /** The file that {@link #load} reads for this environment. */
     public static Path location(Map<String, String> env) {
         String explicit = env.get(ENV_CONFIG);
-        return explicit != null && !explicit.isBlank() ? Path.of(explicit)
+        return explicit != null && !explicit.isBlank()
+                ? Path.of(explicit)
                 : Path.of(System.getProperty("user.home", "."), ".provhooks", "config.properties");
     }
 
@@ -45,7 +45,8 @@ public final class ConfigFile {
         Path file = location(env);
         if (!Files.isRegularFile(file)) {
             if (env.get(ENV_CONFIG) != null && !env.get(ENV_CONFIG).isBlank()) {
-                throw new ConfigException(ENV_CONFIG + " names " + file + ", which is not a readable file; fix the path or unset it");
+                throw new ConfigException(
+                        ENV_CONFIG + " names " + file + ", which is not a readable file; fix the path or unset it");
             }
             return p;
         }

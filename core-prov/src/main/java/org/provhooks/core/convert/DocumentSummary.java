@@ -58,7 +58,9 @@ public final class DocumentSummary {
         List<ProvRecord> workflows = new ArrayList<>();
         Map<QualifiedName, List<QualifiedName>> informedBy = new LinkedHashMap<>();
         for (ProvRecord r : doc.records(RecordKind.WAS_INFORMED_BY)) {
-            informedBy.computeIfAbsent(r.ref(Formal.INFORMANT), k -> new ArrayList<>()).add(r.ref(Formal.INFORMED));
+            informedBy
+                    .computeIfAbsent(r.ref(Formal.INFORMANT), k -> new ArrayList<>())
+                    .add(r.ref(Formal.INFORMED));
         }
         for (ProvRecord a : doc.records(RecordKind.ACTIVITY)) {
             if (level(a).equals("0") && !isMlRun(a)) {
@@ -84,7 +86,8 @@ public final class DocumentSummary {
         if (workflows.isEmpty()) {
             Optional<MlRunInfo> run = RunDocumentRecognizer.recognize(doc);
             run.ifPresent(r -> {
-                lines.add("ML run " + r.runName() + " (yProv4ML " + r.generation().name().toLowerCase() + " layout"
+                lines.add("ML run " + r.runName() + " (yProv4ML "
+                        + r.generation().name().toLowerCase() + " layout"
                         + (r.experiment() != null ? ", experiment " + r.experiment() : "") + ")");
                 lines.add("  contexts: " + (r.contexts().isEmpty() ? "none" : String.join(", ", r.contexts())));
                 lines.add("  parameters: " + r.parameters() + ", metrics: " + r.metrics());

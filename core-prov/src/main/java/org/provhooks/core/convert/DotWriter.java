@@ -18,12 +18,12 @@ import org.provhooks.core.model.RecordKind;
  * }</pre>
  */
 public final class DotWriter {
-    private DotWriter() {
-    }
+    private DotWriter() {}
 
     public static String write(Document doc) {
-        StringBuilder sb = new StringBuilder("digraph provenance {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
-                + "  edge [fontname=\"Helvetica\", fontsize=8];\n");
+        StringBuilder sb =
+                new StringBuilder("digraph provenance {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+                        + "  edge [fontname=\"Helvetica\", fontsize=8];\n");
         for (ProvRecord e : doc.records(RecordKind.ENTITY)) {
             node(sb, e, "ellipse", "#FFFC87");
         }
@@ -42,12 +42,18 @@ public final class DotWriter {
                 QualifiedName from = r.ref(fs.get(0));
                 QualifiedName to = r.ref(fs.get(1));
                 if (k == RecordKind.WAS_STARTED_BY || k == RecordKind.WAS_ENDED_BY) {
-                    to = r.ref(Formal.TRIGGER) != null ? r.ref(Formal.TRIGGER)
+                    to = r.ref(Formal.TRIGGER) != null
+                            ? r.ref(Formal.TRIGGER)
                             : r.ref(k == RecordKind.WAS_STARTED_BY ? Formal.STARTER : Formal.ENDER);
                 }
                 if (from != null && to != null) {
-                    sb.append("  ").append(quote(from.text())).append(" -> ").append(quote(to.text()))
-                            .append(" [label=").append(quote(k.jsonName())).append("];\n");
+                    sb.append("  ")
+                            .append(quote(from.text()))
+                            .append(" -> ")
+                            .append(quote(to.text()))
+                            .append(" [label=")
+                            .append(quote(k.jsonName()))
+                            .append("];\n");
                 }
             }
         }
@@ -56,9 +62,15 @@ public final class DotWriter {
 
     private static void node(StringBuilder sb, ProvRecord r, String shape, String color) {
         Literal label = r.attributes().first(Prov.LABEL);
-        sb.append("  ").append(quote(r.id().text())).append(" [shape=").append(shape)
-                .append(", style=filled, fillcolor=").append(quote(color))
-                .append(", label=").append(quote(label != null ? label.lexical() : r.id().text())).append("];\n");
+        sb.append("  ")
+                .append(quote(r.id().text()))
+                .append(" [shape=")
+                .append(shape)
+                .append(", style=filled, fillcolor=")
+                .append(quote(color))
+                .append(", label=")
+                .append(quote(label != null ? label.lexical() : r.id().text()))
+                .append("];\n");
     }
 
     private static String quote(String s) {

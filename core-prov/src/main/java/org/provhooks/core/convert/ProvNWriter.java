@@ -20,8 +20,7 @@ import org.provhooks.core.model.Times;
  * }</pre>
  */
 public final class ProvNWriter {
-    private ProvNWriter() {
-    }
+    private ProvNWriter() {}
 
     public static String write(Document doc) {
         StringBuilder sb = new StringBuilder("document\n");
@@ -39,7 +38,12 @@ public final class ProvNWriter {
             if (ns.isDefault()) {
                 sb.append(indent).append("default <").append(ns.uri()).append(">\n");
             } else if (!ns.prefix().equals("prov")) {
-                sb.append(indent).append("prefix ").append(ns.prefix()).append(" <").append(ns.uri()).append(">\n");
+                sb.append(indent)
+                        .append("prefix ")
+                        .append(ns.prefix())
+                        .append(" <")
+                        .append(ns.uri())
+                        .append(">\n");
             }
         }
         for (RecordKind kind : RecordKind.values()) {
@@ -53,12 +57,17 @@ public final class ProvNWriter {
     public static String statement(ProvRecord r) {
         RecordKind k = r.kind();
         StringBuilder sb = new StringBuilder(k.jsonName()).append('(');
-        boolean compact = k == RecordKind.SPECIALIZATION_OF || k == RecordKind.ALTERNATE_OF
-                || k == RecordKind.MENTION_OF || k == RecordKind.HAD_MEMBER;
+        boolean compact = k == RecordKind.SPECIALIZATION_OF
+                || k == RecordKind.ALTERNATE_OF
+                || k == RecordKind.MENTION_OF
+                || k == RecordKind.HAD_MEMBER;
         if (k.isElement()) {
             sb.append(r.id().text());
             if (k == RecordKind.ACTIVITY) {
-                sb.append(", ").append(time(r.time(Formal.START_TIME))).append(", ").append(time(r.time(Formal.END_TIME)));
+                sb.append(", ")
+                        .append(time(r.time(Formal.START_TIME)))
+                        .append(", ")
+                        .append(time(r.time(Formal.END_TIME)));
             }
         } else {
             if (r.id() != null && !compact) {
@@ -77,7 +86,8 @@ public final class ProvNWriter {
         if (!compact && !r.attributes().isEmpty()) {
             sb.append(", [");
             boolean first = true;
-            for (Map.Entry<QualifiedName, List<Literal>> a : r.attributes().asMap().entrySet()) {
+            for (Map.Entry<QualifiedName, List<Literal>> a :
+                    r.attributes().asMap().entrySet()) {
                 for (Literal l : a.getValue()) {
                     if (!first) {
                         sb.append(", ");
@@ -105,7 +115,8 @@ public final class ProvNWriter {
     }
 
     static String literal(Literal l) {
-        String quoted = "\"" + l.lexical().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        String quoted =
+                "\"" + l.lexical().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
         if (l.lang() != null) {
             return quoted + "@" + l.lang();
         }

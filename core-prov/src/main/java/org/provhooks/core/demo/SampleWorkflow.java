@@ -29,18 +29,19 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  */
 public final class SampleWorkflow {
     /** Where the demo's documents are. */
-    public record Result(Path workflowDocument, Path mlRunDocument, Document workflow) {
-    }
+    public record Result(Path workflowDocument, Path mlRunDocument, Document workflow) {}
 
-    private SampleWorkflow() {
-    }
+    private SampleWorkflow() {}
 
-    public static Result write(Path outDir, Consumer<String> progress) throws IOException, MalformedRunDocumentException {
+    public static Result write(Path outDir, Consumer<String> progress)
+            throws IOException, MalformedRunDocumentException {
         Path data = outDir.resolve("demo-data");
         Files.createDirectories(data);
         Instant t0 = Instant.now();
-        WorkflowRecorder rec = WorkflowRecorder.start("ProvHooks demo", "demo-" + t0.toEpochMilli(), "sample ML workflow", t0);
-        rec.engineVersion("0.1.0").user(System.getProperty("user.name", "unknown"))
+        WorkflowRecorder rec =
+                WorkflowRecorder.start("ProvHooks demo", "demo-" + t0.toEpochMilli(), "sample ML workflow", t0);
+        rec.engineVersion("0.1.0")
+                .user(System.getProperty("user.name", "unknown"))
                 .parameters(Map.of("epochs", 3, "learning_rate", 0.05, "api_token", "not-for-documents"));
 
         progress.accept("[1/3] prepare: writing samples.csv");
@@ -53,8 +54,15 @@ public final class SampleWorkflow {
         }
         Files.writeString(samples, csv, StandardCharsets.UTF_8);
         Instant t1 = Instant.now();
-        rec.task(TaskActivity.builder("prepare").label("PREPARE").status("COMPLETED").start(t0).end(t1)
-                .attribute("process", "PREPARE").attribute("exit", 0).output(DataRef.file(samples)).build());
+        rec.task(TaskActivity.builder("prepare")
+                .label("PREPARE")
+                .status("COMPLETED")
+                .start(t0)
+                .end(t1)
+                .attribute("process", "PREPARE")
+                .attribute("exit", 0)
+                .output(DataRef.file(samples))
+                .build());
 
         progress.accept("[2/3] train: 3 epochs, writing a yProv4ML run document");
         Path model = data.resolve("model.bin");
@@ -75,18 +83,34 @@ public final class SampleWorkflow {
             mlDoc = run.endRun();
         }
         t2 = Instant.now();
-        rec.task(TaskActivity.builder("train").label("TRAIN").status("COMPLETED").start(t1).end(t2)
-                .attribute("process", "TRAIN").attribute("exit", 0)
-                .input(DataRef.file(samples)).output(DataRef.file(model)).build());
+        rec.task(TaskActivity.builder("train")
+                .label("TRAIN")
+                .status("COMPLETED")
+                .start(t1)
+                .end(t2)
+                .attribute("process", "TRAIN")
+                .attribute("exit", 0)
+                .input(DataRef.file(samples))
+                .output(DataRef.file(model))
+                .build());
         rec.linkMlRun("train", mlDoc);
 
         progress.accept("[3/3] evaluate: writing report.txt");
         Path report = data.resolve("report.txt");
         Files.writeString(report, "accuracy on samples: 0.91\n", StandardCharsets.UTF_8);
-        Instant t3 = t2.plus(Duration.ofMillis(Math.max(1, Duration.between(t2, Instant.now()).toMillis())));
-        rec.task(TaskActivity.builder("evaluate").label("EVALUATE").status("COMPLETED").start(t2).end(t3)
-                .attribute("process", "EVALUATE").attribute("exit", 0)
-                .input(DataRef.file(model)).input(DataRef.file(samples)).output(DataRef.file(report)).build());
+        Instant t3 = t2.plus(Duration.ofMillis(
+                Math.max(1, Duration.between(t2, Instant.now()).toMillis())));
+        rec.task(TaskActivity.builder("evaluate")
+                .label("EVALUATE")
+                .status("COMPLETED")
+                .start(t2)
+                .end(t3)
+                .attribute("process", "EVALUATE")
+                .attribute("exit", 0)
+                .input(DataRef.file(model))
+                .input(DataRef.file(samples))
+                .output(DataRef.file(report))
+                .build());
 
         Document doc = rec.finish("Completed", t3);
         Path wfDoc = outDir.resolve("demo-workflow.prov.json");

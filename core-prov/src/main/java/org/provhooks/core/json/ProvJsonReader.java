@@ -55,8 +55,7 @@ public final class ProvJsonReader {
      */
     private DocumentAssembler direct;
 
-    private ProvJsonReader() {
-    }
+    private ProvJsonReader() {}
 
     /** Reads a file of at most {@link #DEFAULT_MAX_BYTES}. */
     public static Document read(Path file) throws IOException {
@@ -115,7 +114,9 @@ public final class ProvJsonReader {
      * Field names in PROV-JSON are mostly record identifiers, each seen once: interning them in Jackson's symbol
      * table would cost more than it saves.
      */
-    private static final JsonFactory READ_FACTORY = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+    private static final JsonFactory READ_FACTORY = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .build();
 
     public static Document read(InputStream in) throws IOException {
         try (JsonParser p = READ_FACTORY.createParser(in)) {
@@ -155,6 +156,7 @@ public final class ProvJsonReader {
         final List<RawValue> values = new ArrayList<>();
         /** Extra members of a hadMember record written as an array. */
         List<String> members;
+
         final long line;
         final long column;
 
@@ -188,8 +190,10 @@ public final class ProvJsonReader {
             }
         } catch (JsonParseException e) {
             JsonLocation loc = e.getLocation();
-            throw new ProvFormatException("malformed JSON: " + e.getOriginalMessage(),
-                    loc == null ? -1 : loc.getLineNr(), loc == null ? -1 : loc.getColumnNr());
+            throw new ProvFormatException(
+                    "malformed JSON: " + e.getOriginalMessage(),
+                    loc == null ? -1 : loc.getLineNr(),
+                    loc == null ? -1 : loc.getColumnNr());
         }
         DocumentAssembler a = direct != null ? direct : new DocumentAssembler();
         prefixes.values().forEach(a::declare);
@@ -237,7 +241,10 @@ public final class ProvJsonReader {
             } else {
                 RecordKind kind = RecordKind.fromJsonName(section);
                 if (kind == null) {
-                    throw error(p, "unknown section '" + section + "' (expected prefix, bundle or a PROV record type such as entity, activity, used)");
+                    throw error(
+                            p,
+                            "unknown section '" + section
+                                    + "' (expected prefix, bundle or a PROV record type such as entity, activity, used)");
                 }
                 expect(p, t, JsonToken.START_OBJECT, "section '" + section + "' must be an object");
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -245,7 +252,11 @@ public final class ProvJsonReader {
                     JsonToken v = p.nextToken();
                     if (v == JsonToken.START_ARRAY) {
                         while (p.nextToken() != JsonToken.END_ARRAY) {
-                            expect(p, p.currentToken(), JsonToken.START_OBJECT, kind.jsonName() + " '" + key + "' array must hold objects");
+                            expect(
+                                    p,
+                                    p.currentToken(),
+                                    JsonToken.START_OBJECT,
+                                    kind.jsonName() + " '" + key + "' array must hold objects");
                             accept(parseRecord(p, kind, key), out, topLevel);
                         }
                     } else {
@@ -290,7 +301,11 @@ public final class ProvJsonReader {
                     while (p.nextToken() == JsonToken.VALUE_STRING) {
                         r.members.add(p.getText());
                     }
-                    expect(p, p.currentToken(), JsonToken.END_ARRAY, r.where() + ": prov:entity members must be strings");
+                    expect(
+                            p,
+                            p.currentToken(),
+                            JsonToken.END_ARRAY,
+                            r.where() + ": prov:entity members must be strings");
                     continue;
                 }
                 expect(p, t, JsonToken.VALUE_STRING, r.where() + ": " + name + " must be a single string");
@@ -353,14 +368,19 @@ public final class ProvJsonReader {
                     String k = p.currentName();
                     JsonToken v = p.nextToken();
                     if (!v.isScalarValue() || v == JsonToken.VALUE_NULL) {
-                        throw error(p, r.where() + ": attribute " + name + ": '" + k + "' of a literal must be a string");
+                        throw error(
+                                p, r.where() + ": attribute " + name + ": '" + k + "' of a literal must be a string");
                     }
                     switch (k) {
                         case "$" -> lexical = p.getText();
                         case "type" -> type = p.getText();
                         case "lang" -> lang = p.getText();
-                        default -> throw error(p, r.where() + ": attribute " + name
-                                + ": a literal object holds only '$' with 'type' or 'lang', found '" + k + "'");
+                        default ->
+                            throw error(
+                                    p,
+                                    r.where() + ": attribute " + name
+                                            + ": a literal object holds only '$' with 'type' or 'lang', found '" + k
+                                            + "'");
                     }
                 }
                 if (lexical == null) {
@@ -405,8 +425,11 @@ public final class ProvJsonReader {
                 try {
                     b.set(f, Times.parse(v));
                 } catch (DateTimeParseException e) {
-                    throw new ProvFormatException(r.where() + ": " + f.qualifiedName() + " '" + v
-                            + "' is not an xsd:dateTime such as 2025-03-01T10:15:30Z", r.line, r.column);
+                    throw new ProvFormatException(
+                            r.where() + ": " + f.qualifiedName() + " '" + v
+                                    + "' is not an xsd:dateTime such as 2025-03-01T10:15:30Z",
+                            r.line,
+                            r.column);
                 }
             } else {
                 b.set(f, resolveRef(v, ns, r));
@@ -478,13 +501,14 @@ public final class ProvJsonReader {
         if (q != null) {
             return q;
         }
-        q = resolveUncached(text, ns, attribute == null ? r.where() : r.where() + " attribute " + attribute, r.line, r.column);
+        q = resolveUncached(
+                text, ns, attribute == null ? r.where() : r.where() + " attribute " + attribute, r.line, r.column);
         cache.put(text, q);
         return q;
     }
 
-    private static QualifiedName resolveUncached(String text, Map<String, Namespace> ns, String where, long line, long column)
-            throws ProvFormatException {
+    private static QualifiedName resolveUncached(
+            String text, Map<String, Namespace> ns, String where, long line, long column) throws ProvFormatException {
         int colon = text.indexOf(':');
         Namespace n;
         String local;
@@ -492,8 +516,10 @@ public final class ProvJsonReader {
             n = ns.get(Namespace.DEFAULT_PREFIX);
             local = text;
             if (n == null) {
-                throw new ProvFormatException(where + ": name '" + text
-                        + "' has no prefix and no default namespace is declared", line, column);
+                throw new ProvFormatException(
+                        where + ": name '" + text + "' has no prefix and no default namespace is declared",
+                        line,
+                        column);
             }
         } else {
             String prefix = text.substring(0, colon);
@@ -503,14 +529,18 @@ public final class ProvJsonReader {
                 n = prefix.equals("prov") ? Namespace.PROV : prefix.equals("xsd") ? Namespace.XSD : null;
             }
             if (n == null) {
-                throw new ProvFormatException(where + ": prefix '" + prefix + "' of '" + text
-                        + "' is not declared; add it to the document's \"prefix\" object", line, column);
+                throw new ProvFormatException(
+                        where + ": prefix '" + prefix + "' of '" + text
+                                + "' is not declared; add it to the document's \"prefix\" object",
+                        line,
+                        column);
             }
         }
         return n.name(local);
     }
 
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String message) throws ProvFormatException {
+    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String message)
+            throws ProvFormatException {
         if (actual != expected) {
             throw error(p, message);
         }

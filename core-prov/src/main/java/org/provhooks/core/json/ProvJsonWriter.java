@@ -107,7 +107,8 @@ public final class ProvJsonWriter {
         g.flush();
     }
 
-    private static void writeBody(Document doc, RecordSpool spool, JsonGenerator g, int[] relationCounter, boolean topLevel)
+    private static void writeBody(
+            Document doc, RecordSpool spool, JsonGenerator g, int[] relationCounter, boolean topLevel)
             throws IOException {
         g.writeStartObject();
         Map<String, Namespace> ns = doc.namespaces();

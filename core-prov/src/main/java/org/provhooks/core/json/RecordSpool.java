@@ -56,8 +56,8 @@ public final class RecordSpool implements Closeable {
         try {
             JsonGenerator g = writers.get(r.kind());
             if (g == null) {
-                g = ProvJsonWriter.FACTORY.createGenerator(new BufferedOutputStream(
-                        Files.newOutputStream(file(r.kind())), 1 << 16), JsonEncoding.UTF8);
+                g = ProvJsonWriter.FACTORY.createGenerator(
+                        new BufferedOutputStream(Files.newOutputStream(file(r.kind())), 1 << 16), JsonEncoding.UTF8);
                 g.writeStartObject();
                 writers.put(r.kind(), g);
             }
@@ -100,7 +100,8 @@ public final class RecordSpool implements Closeable {
             return;
         }
         seal();
-        try (InputStream in = Files.newInputStream(file(kind)); JsonParser p = ProvJsonWriter.FACTORY.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file(kind));
+                JsonParser p = ProvJsonWriter.FACTORY.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("spool file of " + kind.jsonName() + " is damaged");
             }

@@ -29,7 +29,8 @@ public record GitSource(String remote, String commit) {
     }
 
     private static GitSource read(Path git) throws IOException {
-        String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+        String head =
+                Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
         String commit = head;
         if (head.startsWith("ref: ")) {
             String ref = head.substring(5).trim();

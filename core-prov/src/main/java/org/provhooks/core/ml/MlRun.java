@@ -50,7 +50,10 @@ public final class MlRun implements Closeable {
     private static final int RANK = 0;
 
     /** Whether an artifact was read or written by the run. */
-    public enum Direction { INPUT, OUTPUT }
+    public enum Direction {
+        INPUT,
+        OUTPUT
+    }
 
     private final Path runDir;
     private final String experiment;
@@ -103,7 +106,8 @@ public final class MlRun implements Closeable {
     }
 
     /** As {@link #start(Path, String)} with an explicit clock and environment (for tests and embedding). */
-    public static MlRun start(Path provDir, String experiment, Clock clock, Map<String, String> env) throws IOException {
+    public static MlRun start(Path provDir, String experiment, Clock clock, Map<String, String> env)
+            throws IOException {
         return new MlRun(provDir, experiment, clock, env);
     }
 
@@ -126,7 +130,9 @@ public final class MlRun implements Closeable {
 
     /** A hyper-parameter (an input of the run). */
     public synchronized MlRun logParam(String key, Object value) {
-        doc.add(Prov.entity(ns.name(key)).label(key).attr(Prov.VALUE, String.valueOf(value))
+        doc.add(Prov.entity(ns.name(key))
+                .label(key)
+                .attr(Prov.VALUE, String.valueOf(value))
                 .attr(Prov.TYPE, Vocab.PROVML.name("HyperParameter").text()));
         doc.add(Prov.used(runId, ns.name(key)));
         return this;
@@ -173,9 +179,13 @@ public final class MlRun implements Closeable {
         String role = direction.name().toLowerCase(Locale.ROOT);
         QualifiedName original = ns.name("Original_" + safe(name) + "/" + runName);
         QualifiedName copied = ns.name(safe(name) + "/" + runName);
-        doc.add(Prov.entity(original).label(name).attr(Vocab.DCTERMS.name("identifier"), file.toAbsolutePath().toString())
+        doc.add(Prov.entity(original)
+                .label(name)
+                .attr(Vocab.DCTERMS.name("identifier"), file.toAbsolutePath().toString())
                 .attr(Prov.ROLE, role));
-        RecordBuilder c = Prov.entity(copied).label(name).attr(Prov.ROLE, role)
+        RecordBuilder c = Prov.entity(copied)
+                .label(name)
+                .attr(Prov.ROLE, role)
                 .attr(Vocab.DCTERMS.name("identifier"), runDir.relativize(copy).toString())
                 .attr(Vocab.YPROV.name("file_size"), size)
                 .attr(Vocab.ph("sha256"), sha);
@@ -194,7 +204,8 @@ public final class MlRun implements Closeable {
 
     private static void checkName(String what, String s) {
         if (s == null || !s.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException(what + " name '" + s + "' must use only letters, digits, '.', '_' and '-'");
+            throw new IllegalArgumentException(
+                    what + " name '" + s + "' must use only letters, digits, '.', '_' and '-'");
         }
     }
 
@@ -218,10 +229,13 @@ public final class MlRun implements Closeable {
         for (MetricFile s : series.values()) {
             s.close();
             QualifiedName metric = ns.name(s.name() + "/" + s.context());
-            doc.add(Prov.entity(metric).label(s.name() + "/" + s.context())
+            doc.add(Prov.entity(metric)
+                    .label(s.name() + "/" + s.context())
                     .attr(Prov.TYPE, Vocab.PROVML.name("Metric").text())
                     .attr(Prov.ROLE, "output")
-                    .attr(Vocab.DCTERMS.name("identifier"), runDir.relativize(s.file()).toString())
+                    .attr(
+                            Vocab.DCTERMS.name("identifier"),
+                            runDir.relativize(s.file()).toString())
                     .attr(Vocab.YPROV.name("context"), s.context())
                     .attr(Vocab.YPROV.name("source"), s.source())
                     .attr(Vocab.YPROV.name("file_size"), Files.size(s.file()))
@@ -232,14 +246,23 @@ public final class MlRun implements Closeable {
         git.ifPresent(g -> logParam("source_code", g.reference()));
         String fileName = "prov_" + experiment + "_GR" + RANK + "_" + number + ".json";
         documentPath = runDir.resolve(fileName);
-        RecordBuilder run = Prov.activity(runId).label(runName).start(start).end(end.isBefore(start) ? start : end)
+        RecordBuilder run = Prov.activity(runId)
+                .label(runName)
+                .start(start)
+                .end(end.isBefore(start) ? start : end)
                 .attr(Vocab.YPROV.name("experiment_name"), experiment)
                 .attr(Vocab.YPROV.name("run_id"), number)
                 .attr(Vocab.YPROV.name("PID"), pid)
                 .attr(Vocab.YPROV.name("global_rank"), String.valueOf(RANK))
-                .attr(Vocab.YPROV.name("experiment_dir"), runDir.getParent().toAbsolutePath().toString())
-                .attr(Vocab.YPROV.name("artifact_uri"), runDir.resolve("artifacts_GR" + RANK).toAbsolutePath().toString())
-                .attr(Vocab.YPROV.name("provenance_path"), documentPath.toAbsolutePath().toString())
+                .attr(
+                        Vocab.YPROV.name("experiment_dir"),
+                        runDir.getParent().toAbsolutePath().toString())
+                .attr(
+                        Vocab.YPROV.name("artifact_uri"),
+                        runDir.resolve("artifacts_GR" + RANK).toAbsolutePath().toString())
+                .attr(
+                        Vocab.YPROV.name("provenance_path"),
+                        documentPath.toAbsolutePath().toString())
                 .attr(Vocab.ph("java_version"), System.getProperty("java.version"));
         git.ifPresent(g -> run.attr(Vocab.ph("git_commit"), g.commit()).attr(Vocab.ph("git_remote"), g.remote()));
         doc.add(run);
@@ -260,7 +283,10 @@ public final class MlRun implements Closeable {
         }
         Namespace wf = new Namespace("wfrun", nsUri);
         QualifiedName taskId = wf.name(task);
-        doc.add(Prov.activity(taskId).label("workflow task " + task).type(Vocab.TASK_RUN).attr(Vocab.LEVEL, "1"));
+        doc.add(Prov.activity(taskId)
+                .label("workflow task " + task)
+                .type(Vocab.TASK_RUN)
+                .attr(Vocab.LEVEL, "1"));
         doc.add(Prov.wasInformedBy(runId, taskId));
     }
 

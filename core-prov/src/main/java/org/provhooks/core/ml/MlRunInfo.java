@@ -17,9 +17,17 @@ import org.provhooks.core.model.QualifiedName;
  * @param metrics     number of metric entities
  * @param parentTask  the workflow task the run names as its parent, if any
  */
-public record MlRunInfo(QualifiedName runActivity, Generation generation, String runName, String experiment,
-                        String runNumber, String pid, List<String> contexts, int parameters, int metrics,
-                        QualifiedName parentTask) {
+public record MlRunInfo(
+        QualifiedName runActivity,
+        Generation generation,
+        String runName,
+        String experiment,
+        String runNumber,
+        String pid,
+        List<String> contexts,
+        int parameters,
+        int metrics,
+        QualifiedName parentTask) {
 
     /** The two yProv4ML document layouts. */
     public enum Generation {

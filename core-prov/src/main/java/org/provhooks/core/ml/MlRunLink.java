@@ -11,5 +11,5 @@ import java.nio.file.Path;
  * @param size     the file's size in bytes
  * @param document the run document as read
  */
-public record MlRunLink(Path path, MlRunInfo info, String sha256, long size, org.provhooks.core.model.Document document) {
-}
+public record MlRunLink(
+        Path path, MlRunInfo info, String sha256, long size, org.provhooks.core.model.Document document) {}

@@ -25,8 +25,7 @@ public final class MlRunLinker {
     /** Run documents larger than this are refused (metric values belong in metric files, not in the graph). */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
 
-    private MlRunLinker() {
-    }
+    private MlRunLinker() {}
 
     /**
      * Reads and recognises a run document.
@@ -38,17 +37,20 @@ public final class MlRunLinker {
         try {
             doc = ProvJsonReader.read(path, MAX_BYTES);
         } catch (ProvFormatException e) {
-            throw new MalformedRunDocumentException(path + ": not a readable PROV-JSON run document: " + e.getMessage());
+            throw new MalformedRunDocumentException(
+                    path + ": not a readable PROV-JSON run document: " + e.getMessage());
         } catch (IOException e) {
             throw new MalformedRunDocumentException(path + ": cannot read: " + e.getMessage());
         }
         Optional<MlRunInfo> info = RunDocumentRecognizer.recognize(doc);
         if (info.isEmpty()) {
-            throw new MalformedRunDocumentException(path + ": not a yProv4ML run document: no activity carries a yProv4ML "
-                    + "experiment_name, run_id or PID (prefix bound to https://github.com/HPCI-Lab/yProv4ML) or yProv4ML:level 0");
+            throw new MalformedRunDocumentException(
+                    path + ": not a yProv4ML run document: no activity carries a yProv4ML "
+                            + "experiment_name, run_id or PID (prefix bound to https://github.com/HPCI-Lab/yProv4ML) or yProv4ML:level 0");
         }
         try {
-            return new MlRunLink(path.toAbsolutePath().normalize(), info.get(), Hashing.sha256(path), Files.size(path), doc);
+            return new MlRunLink(
+                    path.toAbsolutePath().normalize(), info.get(), Hashing.sha256(path), Files.size(path), doc);
         } catch (IOException e) {
             throw new MalformedRunDocumentException(path + ": cannot read: " + e.getMessage());
         }
@@ -61,11 +63,12 @@ public final class MlRunLinker {
      * @param docEntity   the id to give the entity standing for the run document
      * @param documentRef the server document id the run document is (or will be) stored under
      */
-    public static void addLink(DocumentAssembler out, MlRunLink link, QualifiedName task, QualifiedName docEntity,
-                               String documentRef) {
+    public static void addLink(
+            DocumentAssembler out, MlRunLink link, QualifiedName task, QualifiedName docEntity, String documentRef) {
         MlRunInfo info = link.info();
         QualifiedName run = rebind(out, info.runActivity());
-        RecordBuilder a = Prov.activity(run).type(Vocab.ML_RUN)
+        RecordBuilder a = Prov.activity(run)
+                .type(Vocab.ML_RUN)
                 .label(info.experiment() != null ? info.experiment() + " (" + info.runName() + ")" : info.runName())
                 .attr(Vocab.LEVEL, Vocab.LEVEL_ML_RUN)
                 .attr(Vocab.ph("ml_generation"), info.generation().name().toLowerCase())
@@ -74,7 +77,8 @@ public final class MlRunLinker {
                 .attr(Vocab.ph("ml_pid"), info.pid());
         out.add(a.build());
         out.add(Prov.wasInformedBy(run, task));
-        out.add(Prov.entity(docEntity).type(Vocab.ML_RUN_DOCUMENT)
+        out.add(Prov.entity(docEntity)
+                .type(Vocab.ML_RUN_DOCUMENT)
                 .label("yProv4ML run document of " + info.runName())
                 .location(link.path().toString())
                 .attr(Vocab.ph("document_ref"), documentRef)

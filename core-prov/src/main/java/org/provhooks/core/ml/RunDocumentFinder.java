@@ -58,7 +58,8 @@ public final class RunDocumentFinder {
                         Path rel = dir.relativize(p);
                         return matchers.stream().anyMatch(m -> m.matches(rel));
                     })
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             return List.of();
         }

@@ -26,12 +26,12 @@ import org.provhooks.core.workflow.Vocab;
 public final class RunDocumentRecognizer {
     private static final Set<String> RUN_KEYS = Set.of("experiment_name", "run_id", "PID");
 
-    private RunDocumentRecognizer() {
-    }
+    private RunDocumentRecognizer() {}
 
     /** Whether {@code ns} is yProv4ML's namespace (either generation). */
     static boolean isYProv4ML(Namespace ns) {
-        return ns.uri().startsWith("https://github.com/HPCI-Lab/yProv4ML") || ns.prefix().equals("yProv4ML")
+        return ns.uri().startsWith("https://github.com/HPCI-Lab/yProv4ML")
+                || ns.prefix().equals("yProv4ML")
                 || ns.uri().equalsIgnoreCase("yProv4ML");
     }
 
@@ -83,8 +83,17 @@ public final class RunDocumentRecognizer {
                 }
             }
         }
-        return Optional.of(new MlRunInfo(runId, gen, runId.local(), attr(run, "experiment_name"), attr(run, "run_id"),
-                attr(run, "PID"), List.copyOf(contexts), params, metrics, parent));
+        return Optional.of(new MlRunInfo(
+                runId,
+                gen,
+                runId.local(),
+                attr(run, "experiment_name"),
+                attr(run, "run_id"),
+                attr(run, "PID"),
+                List.copyOf(contexts),
+                params,
+                metrics,
+                parent));
     }
 
     private static boolean isZero(Literal l) {

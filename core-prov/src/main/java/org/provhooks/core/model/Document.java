@@ -26,8 +26,10 @@ public final class Document {
     private final Map<QualifiedName, Document> bundles;
     private volatile Map<QualifiedName, ProvRecord> elementIndex;
 
-    Document(Map<String, Namespace> namespaces, Map<RecordKind, List<ProvRecord>> records,
-             Map<QualifiedName, Document> bundles) {
+    Document(
+            Map<String, Namespace> namespaces,
+            Map<RecordKind, List<ProvRecord>> records,
+            Map<QualifiedName, Document> bundles) {
         this.namespaces = Collections.unmodifiableMap(new LinkedHashMap<>(namespaces));
         EnumMap<RecordKind, List<ProvRecord>> r = new EnumMap<>(RecordKind.class);
         records.forEach((k, v) -> {
@@ -93,8 +95,11 @@ public final class Document {
 
     @Override
     public boolean equals(Object o) {
-        return this == o || (o instanceof Document d && namespaces.equals(d.namespaces) && records.equals(d.records)
-                && bundles.equals(d.bundles));
+        return this == o
+                || (o instanceof Document d
+                        && namespaces.equals(d.namespaces)
+                        && records.equals(d.records)
+                        && bundles.equals(d.bundles));
     }
 
     @Override
@@ -104,6 +109,7 @@ public final class Document {
 
     @Override
     public String toString() {
-        return "Document{" + size() + " records, namespaces=" + namespaces.keySet() + ", bundles=" + bundles.size() + "}";
+        return "Document{" + size() + " records, namespaces=" + namespaces.keySet() + ", bundles=" + bundles.size()
+                + "}";
     }
 }

@@ -26,6 +26,7 @@ public final class DocumentAssembler {
     private final EnumMap<RecordKind, List<ProvRecord>> records = new EnumMap<>(RecordKind.class);
     /** Position of each identified record in its kind's list, for merging. */
     private final EnumMap<RecordKind, Map<QualifiedName, Integer>> positions = new EnumMap<>(RecordKind.class);
+
     private final Map<QualifiedName, RecordKind> elementKinds = new HashMap<>();
     private final Map<QualifiedName, Document> bundles = new LinkedHashMap<>();
 

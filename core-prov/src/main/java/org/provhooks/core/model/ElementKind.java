@@ -2,5 +2,8 @@ package org.provhooks.core.model;
 
 /** What a formal argument of a relation must refer to. */
 public enum ElementKind {
-    ENTITY, ACTIVITY, AGENT, TIME
+    ENTITY,
+    ACTIVITY,
+    AGENT,
+    TIME
 }

@@ -28,8 +28,7 @@ public final class Prov {
     public static final QualifiedName ACTIVITY_TYPE = Namespace.PROV.name("Activity");
     public static final QualifiedName AGENT_TYPE = Namespace.PROV.name("Agent");
 
-    private Prov() {
-    }
+    private Prov() {}
 
     public static RecordBuilder record(RecordKind kind, QualifiedName id) {
         return new RecordBuilder(kind, id);
@@ -72,7 +71,9 @@ public final class Prov {
     }
 
     public static RecordBuilder wasDerivedFrom(QualifiedName generated, QualifiedName used) {
-        return rel(RecordKind.WAS_DERIVED_FROM).set(Formal.GENERATED_ENTITY, generated).set(Formal.USED_ENTITY, used);
+        return rel(RecordKind.WAS_DERIVED_FROM)
+                .set(Formal.GENERATED_ENTITY, generated)
+                .set(Formal.USED_ENTITY, used);
     }
 
     public static RecordBuilder wasAttributedTo(QualifiedName entity, QualifiedName agent) {
@@ -80,7 +81,9 @@ public final class Prov {
     }
 
     public static RecordBuilder wasAssociatedWith(QualifiedName activity, QualifiedName agent) {
-        return rel(RecordKind.WAS_ASSOCIATED_WITH).set(Formal.ACTIVITY, activity).set(Formal.AGENT, agent);
+        return rel(RecordKind.WAS_ASSOCIATED_WITH)
+                .set(Formal.ACTIVITY, activity)
+                .set(Formal.AGENT, agent);
     }
 
     public static RecordBuilder actedOnBehalfOf(QualifiedName delegate, QualifiedName responsible) {
@@ -88,11 +91,15 @@ public final class Prov {
     }
 
     public static RecordBuilder wasInfluencedBy(QualifiedName influencee, QualifiedName influencer) {
-        return rel(RecordKind.WAS_INFLUENCED_BY).set(Formal.INFLUENCEE, influencee).set(Formal.INFLUENCER, influencer);
+        return rel(RecordKind.WAS_INFLUENCED_BY)
+                .set(Formal.INFLUENCEE, influencee)
+                .set(Formal.INFLUENCER, influencer);
     }
 
     public static RecordBuilder specializationOf(QualifiedName specific, QualifiedName general) {
-        return rel(RecordKind.SPECIALIZATION_OF).set(Formal.SPECIFIC_ENTITY, specific).set(Formal.GENERAL_ENTITY, general);
+        return rel(RecordKind.SPECIALIZATION_OF)
+                .set(Formal.SPECIFIC_ENTITY, specific)
+                .set(Formal.GENERAL_ENTITY, general);
     }
 
     public static RecordBuilder alternateOf(QualifiedName alternate1, QualifiedName alternate2) {
@@ -100,7 +107,9 @@ public final class Prov {
     }
 
     public static RecordBuilder mentionOf(QualifiedName specific, QualifiedName general, QualifiedName bundle) {
-        return rel(RecordKind.MENTION_OF).set(Formal.SPECIFIC_ENTITY, specific).set(Formal.GENERAL_ENTITY, general)
+        return rel(RecordKind.MENTION_OF)
+                .set(Formal.SPECIFIC_ENTITY, specific)
+                .set(Formal.GENERAL_ENTITY, general)
                 .set(Formal.BUNDLE, bundle);
     }
 

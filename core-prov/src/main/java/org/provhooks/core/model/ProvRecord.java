@@ -69,7 +69,8 @@ public final class ProvRecord {
      */
     public ProvRecord merge(ProvRecord other) {
         if (other.kind != kind || !Objects.equals(other.id, id)) {
-            throw new IllegalArgumentException("cannot merge " + kind + " " + id + " with " + other.kind + " " + other.id);
+            throw new IllegalArgumentException(
+                    "cannot merge " + kind + " " + id + " with " + other.kind + " " + other.id);
         }
         Object[] f = formals.clone();
         for (int i = 0; i < f.length; i++) {
@@ -82,8 +83,12 @@ public final class ProvRecord {
 
     @Override
     public boolean equals(Object o) {
-        return this == o || (o instanceof ProvRecord r && kind == r.kind && Objects.equals(id, r.id)
-                && Arrays.equals(formals, r.formals) && attributes.equals(r.attributes));
+        return this == o
+                || (o instanceof ProvRecord r
+                        && kind == r.kind
+                        && Objects.equals(id, r.id)
+                        && Arrays.equals(formals, r.formals)
+                        && attributes.equals(r.attributes));
     }
 
     @Override
@@ -99,7 +104,10 @@ public final class ProvRecord {
         }
         for (int i = 0; i < formals.length; i++) {
             if (formals[i] != null) {
-                sb.append(kind.formals().get(i).qualifiedName().local()).append('=').append(formals[i]).append(' ');
+                sb.append(kind.formals().get(i).qualifiedName().local())
+                        .append('=')
+                        .append(formals[i])
+                        .append(' ');
             }
         }
         return sb.append(attributes).append(')').toString();

@@ -49,8 +49,11 @@ public final class QualifiedName implements Comparable<QualifiedName> {
 
     @Override
     public boolean equals(Object o) {
-        return this == o || (o instanceof QualifiedName q && hash == q.hash && local.equals(q.local)
-                && namespace.equals(q.namespace));
+        return this == o
+                || (o instanceof QualifiedName q
+                        && hash == q.hash
+                        && local.equals(q.local)
+                        && namespace.equals(q.namespace));
     }
 
     @Override

@@ -127,7 +127,8 @@ public final class RecordBuilder {
         List<Formal> fs = kind.formals();
         for (int i = 0; i < fs.size(); i++) {
             if (formals[i] == null && kind.isRequired(fs.get(i))) {
-                throw new IllegalStateException(kind.jsonName() + " needs " + fs.get(i).qualifiedName());
+                throw new IllegalStateException(
+                        kind.jsonName() + " needs " + fs.get(i).qualifiedName());
             }
         }
         return new ProvRecord(kind, id, formals.clone(), Attributes.of(attributes));

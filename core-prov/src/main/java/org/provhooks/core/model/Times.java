@@ -7,8 +7,7 @@ import java.time.format.DateTimeParseException;
 
 /** xsd:dateTime formatting (always UTC with a trailing {@code Z}) and strict parsing (zone required). */
 public final class Times {
-    private Times() {
-    }
+    private Times() {}
 
     public static String format(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t);
@@ -28,7 +27,10 @@ public final class Times {
             throw new DateTimeParseException("xsd:dateTime fractions need at least one digit after '.'", text, 19);
         }
         Instant fast = parseUtc(text);
-        return fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        return fast != null
+                ? fast
+                : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
     }
 
     /**
@@ -46,7 +48,15 @@ public final class Times {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
                 || second > 59) {
             return null;
         }

@@ -74,11 +74,13 @@ public final class Redactor {
     }
 
     /** Every value shape below contains one of these: one scan decides whether the others need to run. */
-    private static final Pattern TRIGGER = Pattern.compile("(?i)pass|pwd|secret|token|key|credential|bearer|basic|://[^/\\s]*@");
+    private static final Pattern TRIGGER =
+            Pattern.compile("(?i)pass|pwd|secret|token|key|credential|bearer|basic|://[^/\\s]*@");
+
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):[^@\\s/]*@");
     private static final Pattern AUTH_HEADER = Pattern.compile("(?i)\\b(bearer|basic|token)\\s+[A-Za-z0-9._~+/=-]{8,}");
-    private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)",
-            Pattern.DOTALL);
+    private static final Pattern PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?i)(\\b[\\w.-]*(passw(or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|credential)[\\w.-]*\\s*[=:]\\s*)([^;&\\s,'\"]+)");
     private static final Pattern OPTION = Pattern.compile(

@@ -19,8 +19,16 @@ import org.provhooks.core.sink.ProvDocument;
  * @param outputDir        the directory file outputs write into
  * @param tasks            tasks recorded
  */
-public record FinishedRun(String engine, String runId, String label, String status, Instant end, ProvDocument workflowDocument,
-                          List<ProvDocument> mlRunDocuments, Path outputDir, int tasks) {
+public record FinishedRun(
+        String engine,
+        String runId,
+        String label,
+        String status,
+        Instant end,
+        ProvDocument workflowDocument,
+        List<ProvDocument> mlRunDocuments,
+        Path outputDir,
+        int tasks) {
     public FinishedRun {
         mlRunDocuments = List.copyOf(mlRunDocuments);
     }

@@ -19,8 +19,7 @@ public final class Outputs {
     /** The names this version understands. */
     public static final List<String> KNOWN = List.of(PROV, YPROV);
 
-    private Outputs() {
-    }
+    private Outputs() {}
 
     /**
      * The outputs {@code settings} names, in its order with {@code yprov} last (the end of a run waits for the
@@ -34,14 +33,17 @@ public final class Outputs {
                 case YPROV -> {
                     // added last, below
                 }
-                default -> warn.accept("unknown provenance output '" + name + "' (ignored); choose from " + String.join(", ", KNOWN));
+                default ->
+                    warn.accept("unknown provenance output '" + name + "' (ignored); choose from "
+                            + String.join(", ", KNOWN));
             }
         }
         if (settings.pushes()) {
             try {
                 out.add(YProvOutput.open(settings, warn));
             } catch (Exception e) {
-                warn.accept("provenance push disabled: " + e.getMessage() + " (documents are still written to " + settings.outputDir() + ")");
+                warn.accept("provenance push disabled: " + e.getMessage() + " (documents are still written to "
+                        + settings.outputDir() + ")");
             }
         }
         return out;

@@ -28,6 +28,5 @@ public interface RunOutput extends AutoCloseable {
 
     /** Releases what the output holds (threads, connections); what could not be delivered stays where it was kept. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -53,8 +53,13 @@ public final class RunSession implements AutoCloseable {
     private volatile HostSampler sampler;
     private boolean closed;
 
-    private RunSession(RunStart start, RunSettings settings, WorkflowRecorder recorder, EnergyModel energyModel,
-                       Consumer<String> warn, List<RunOutput> outputs) {
+    private RunSession(
+            RunStart start,
+            RunSettings settings,
+            WorkflowRecorder recorder,
+            EnergyModel energyModel,
+            Consumer<String> warn,
+            List<RunOutput> outputs) {
         this.start = start;
         this.settings = settings;
         this.recorder = recorder;
@@ -70,7 +75,8 @@ public final class RunSession implements AutoCloseable {
      *
      * @param env the environment (energy model variables); {@code System.getenv()} in production
      */
-    public static RunSession open(RunStart start, RunSettings settings, Map<String, String> env, Consumer<String> warn) {
+    public static RunSession open(
+            RunStart start, RunSettings settings, Map<String, String> env, Consumer<String> warn) {
         EnergyModel model;
         try {
             model = EnergyModel.fromEnvironment(env);
@@ -78,17 +84,22 @@ public final class RunSession implements AutoCloseable {
             warn.accept("provenance: " + e.getMessage() + "; using the default energy model");
             model = EnergyModel.DEFAULT;
         }
-        WorkflowRecorder rec = WorkflowRecorder.start(start.engine(), start.runId(), start.label(), start.start(),
+        WorkflowRecorder rec = WorkflowRecorder.start(
+                start.engine(),
+                start.runId(),
+                start.label(),
+                start.start(),
                 Redactor.defaults().withExtraNames(settings.redact()));
         if (settings.spoolDirectory() != null) {
             try {
                 rec.spillTo(settings.spoolDirectory());
             } catch (IOException | RuntimeException e) {
-                warn.accept("provenance: cannot spool records under " + settings.spoolDirectory() + " (" + e.getMessage()
-                        + "); keeping them in memory");
+                warn.accept("provenance: cannot spool records under " + settings.spoolDirectory() + " ("
+                        + e.getMessage() + "); keeping them in memory");
             }
         }
-        RunSession s = new RunSession(start, settings, rec, model, warn, new ArrayList<>(Outputs.create(settings, warn)));
+        RunSession s =
+                new RunSession(start, settings, rec, model, warn, new ArrayList<>(Outputs.create(settings, warn)));
         if (settings.telemetry()) {
             s.startTelemetry();
         }
@@ -97,8 +108,11 @@ public final class RunSession implements AutoCloseable {
 
     private void startTelemetry() {
         try {
-            sampler = HostSampler.start(settings.outputDir().resolve(Ids.safeLocal(start.runId()) + "-telemetry"),
-                    settings.telemetryInterval(), energyModel, w -> warnOnce("telemetry", "provenance: " + w));
+            sampler = HostSampler.start(
+                    settings.outputDir().resolve(Ids.safeLocal(start.runId()) + "-telemetry"),
+                    settings.telemetryInterval(),
+                    energyModel,
+                    w -> warnOnce("telemetry", "provenance: " + w));
         } catch (RuntimeException | LinkageError e) {
             warn.accept("provenance: host telemetry is off for this run (" + e + ")");
         }
@@ -140,10 +154,13 @@ public final class RunSession implements AutoCloseable {
 
     /** As {@link #linkMlRun(String, Path)}, naming the task by {@code taskName} in a warning. */
     public MlRunLink linkMlRun(String taskKey, String taskName, Path runDocument) {
-        MlRunLink link = recorder.tryLinkMlRun(taskKey, runDocument,
+        MlRunLink link = recorder.tryLinkMlRun(
+                taskKey,
+                runDocument,
                 msg -> warn.accept("provenance: skipped an ML run document of task " + taskName + ": " + msg));
         if (link != null) {
-            mlRunDocuments.add(ProvDocument.ofFile(DocumentIds.forMlRun(start.runId(), taskKey, link.info().runName()), runDocument));
+            mlRunDocuments.add(ProvDocument.ofFile(
+                    DocumentIds.forMlRun(start.runId(), taskKey, link.info().runName()), runDocument));
         }
         return link;
     }
@@ -166,28 +183,38 @@ public final class RunSession implements AutoCloseable {
             }
             DocumentBody body = recorder.finishStreaming(status, end);
             String fileName = start.fileName() != null ? start.fileName() : Ids.safeLocal(start.runId()) + ".prov.json";
-            FinishedRun run = new FinishedRun(start.engine(), start.runId(), start.label(), status, end,
-                    ProvDocument.streamed(DocumentIds.forWorkflow(start.runId()), fileName, body), snapshotMlDocuments(),
-                    settings.outputDir(), recorder.taskCount());
+            FinishedRun run = new FinishedRun(
+                    start.engine(),
+                    start.runId(),
+                    start.label(),
+                    status,
+                    end,
+                    ProvDocument.streamed(DocumentIds.forWorkflow(start.runId()), fileName, body),
+                    snapshotMlDocuments(),
+                    settings.outputDir(),
+                    recorder.taskCount());
             for (RunOutput o : outputs) {
                 try {
                     done.add(o.emit(run));
                 } catch (Exception | LinkageError e) {
-                    warnOnce("output:" + o.name(), "provenance output '" + o.name() + "' failed: " + describe(e)
-                            + "; the other outputs and the workflow go on");
+                    warnOnce(
+                            "output:" + o.name(),
+                            "provenance output '" + o.name() + "' failed: " + describe(e)
+                                    + "; the other outputs and the workflow go on");
                     done.add(o.name() + " failed");
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            warn.accept("provenance: could not finish the document (" + describe(e) + "); the workflow's own result is unchanged");
+            warn.accept("provenance: could not finish the document (" + describe(e)
+                    + "); the workflow's own result is unchanged");
             done.add("document not finished");
         } finally {
             close();
         }
         int tasks = recorder.taskCount();
         int ml = recorder.mlRunCount();
-        return "provenance: " + (done.isEmpty() ? "no output" : String.join("; ", done)) + " (" + tasks + (tasks == 1 ? " task, " : " tasks, ")
-                + ml + (ml == 1 ? " ML run" : " ML runs") + " linked)";
+        return "provenance: " + (done.isEmpty() ? "no output" : String.join("; ", done)) + " (" + tasks
+                + (tasks == 1 ? " task, " : " tasks, ") + ml + (ml == 1 ? " ML run" : " ML runs") + " linked)";
     }
 
     private List<ProvDocument> snapshotMlDocuments() {

@@ -37,8 +37,16 @@ import org.provhooks.core.yprov.YProvConfig;
  * @param redact            extra parameter names to hide
  * @param spoolDirectory    where finished records wait on disk (flat memory for long runs), or null to keep them in memory
  */
-public record RunSettings(Path outputDir, List<String> outputs, Push push, Path outbox, Duration pushWait, boolean telemetry,
-                          Duration telemetryInterval, List<String> redact, Path spoolDirectory) {
+public record RunSettings(
+        Path outputDir,
+        List<String> outputs,
+        Push push,
+        Path outbox,
+        Duration pushWait,
+        boolean telemetry,
+        Duration telemetryInterval,
+        List<String> redact,
+        Path spoolDirectory) {
     public static final String ENV_OUTBOX = "PROVHOOKS_OUTBOX";
     public static final String ENV_OUTPUTS = "PROVHOOKS_OUTPUTS";
     public static final String ENV_PUSH_WAIT = "PROVHOOKS_PUSH_WAIT_SECONDS";
@@ -72,7 +80,8 @@ public record RunSettings(Path outputDir, List<String> outputs, Push push, Path 
     }
 
     public RunSettings withOutputDir(Path dir) {
-        return new RunSettings(dir, outputs, push, outbox, pushWait, telemetry, telemetryInterval, redact, spoolDirectory);
+        return new RunSettings(
+                dir, outputs, push, outbox, pushWait, telemetry, telemetryInterval, redact, spoolDirectory);
     }
 
     /** A builder for {@code outputDir}; unset values are filled by {@link Builder#resolve}. */
@@ -192,7 +201,9 @@ public record RunSettings(Path outputDir, List<String> outputs, Push push, Path 
                 warn.accept("provenance config: " + e.getMessage() + "; the file is ignored");
                 file = new Properties();
             }
-            List<String> names = outputs != null ? outputs : parseList(ConfigFile.first(env.get(ENV_OUTPUTS), file.getProperty("outputs")));
+            List<String> names = outputs != null
+                    ? outputs
+                    : parseList(ConfigFile.first(env.get(ENV_OUTPUTS), file.getProperty("outputs")));
             LinkedHashSet<String> ordered = new LinkedHashSet<>();
             for (String n : names == null || names.isEmpty() ? List.of(Outputs.PROV) : names) {
                 ordered.add(n.trim().toLowerCase(Locale.ROOT));
@@ -201,7 +212,8 @@ public record RunSettings(Path outputDir, List<String> outputs, Push push, Path 
             Push p = null;
             if (u != null && (pushWhenConfigured || ordered.contains(Outputs.YPROV))) {
                 String us = ConfigFile.first(user, env.get(YProvConfig.ENV_USER), file.getProperty("yprov.user"));
-                String pw = ConfigFile.first(password, env.get(YProvConfig.ENV_PASSWORD), file.getProperty("yprov.password"));
+                String pw = ConfigFile.first(
+                        password, env.get(YProvConfig.ENV_PASSWORD), file.getProperty("yprov.password"));
                 String tk = ConfigFile.first(token, env.get(YProvConfig.ENV_TOKEN), file.getProperty("yprov.token"));
                 p = new Push(u, us, pw, tk);
                 ordered.add(Outputs.YPROV);
@@ -210,8 +222,10 @@ public record RunSettings(Path outputDir, List<String> outputs, Push push, Path 
                         + " (or the system's push URL setting); documents are still written to " + outputDir);
                 ordered.remove(Outputs.YPROV);
             }
-            String box = ConfigFile.first(outbox == null ? null : outbox.toString(), env.get(ENV_OUTBOX), file.getProperty("outbox"));
-            Path boxDir = box != null ? Path.of(box) : Path.of(System.getProperty("user.home", "."), ".provhooks", "outbox");
+            String box = ConfigFile.first(
+                    outbox == null ? null : outbox.toString(), env.get(ENV_OUTBOX), file.getProperty("outbox"));
+            Path boxDir =
+                    box != null ? Path.of(box) : Path.of(System.getProperty("user.home", "."), ".provhooks", "outbox");
             Duration wait = pushWait;
             if (wait == null) {
                 String w = ConfigFile.first(env.get(ENV_PUSH_WAIT), file.getProperty("push.waitSeconds"));
@@ -220,17 +234,30 @@ public record RunSettings(Path outputDir, List<String> outputs, Push push, Path 
                     try {
                         wait = Duration.ofSeconds(Math.max(0, Long.parseLong(w)));
                     } catch (NumberFormatException e) {
-                        warn.accept("provenance config: " + ENV_PUSH_WAIT + " / push.waitSeconds must be a whole number of seconds, not '"
-                                + w + "'; waiting " + DEFAULT_PUSH_WAIT.toSeconds() + " s");
+                        warn.accept("provenance config: " + ENV_PUSH_WAIT
+                                + " / push.waitSeconds must be a whole number of seconds, not '" + w + "'; waiting "
+                                + DEFAULT_PUSH_WAIT.toSeconds() + " s");
                     }
                 }
             }
-            return new RunSettings(outputDir, new ArrayList<>(ordered), p, boxDir, wait, telemetry, telemetryInterval, redact,
+            return new RunSettings(
+                    outputDir,
+                    new ArrayList<>(ordered),
+                    p,
+                    boxDir,
+                    wait,
+                    telemetry,
+                    telemetryInterval,
+                    redact,
                     spoolDirectory);
         }
 
         private static List<String> parseList(String s) {
-            return s == null ? null : Arrays.stream(s.split("[,\\s]+")).filter(x -> !x.isBlank()).toList();
+            return s == null
+                    ? null
+                    : Arrays.stream(s.split("[,\\s]+"))
+                            .filter(x -> !x.isBlank())
+                            .toList();
         }
     }
 }

@@ -41,14 +41,18 @@ public final class YProvOutput implements RunOutput {
      * @throws YProvConfigException (one line) when the URL is malformed or credentials are missing
      * @throws IOException when the outbox directory cannot be used
      */
-    public static YProvOutput open(RunSettings settings, Consumer<String> warn) throws YProvConfigException, IOException {
+    public static YProvOutput open(RunSettings settings, Consumer<String> warn)
+            throws YProvConfigException, IOException {
         RunSettings.Push p = settings.push();
         if (p.token() == null && (p.user() == null || p.password() == null)) {
-            throw new YProvConfigException("yProv server " + p.url() + " is configured but no credentials are: set "
-                    + YProvConfig.ENV_USER + " and " + YProvConfig.ENV_PASSWORD + " (or " + YProvConfig.ENV_TOKEN + ")");
+            throw new YProvConfigException(
+                    "yProv server " + p.url() + " is configured but no credentials are: set " + YProvConfig.ENV_USER
+                            + " and " + YProvConfig.ENV_PASSWORD + " (or " + YProvConfig.ENV_TOKEN + ")");
         }
         YProvConfig cfg = YProvConfig.of(p.url(), p.user(), p.password(), p.token());
-        return new YProvOutput(YProvSink.open(new YProvClient(cfg), settings.outbox(), RetryPolicy.DEFAULT, warn), settings.pushWait());
+        return new YProvOutput(
+                YProvSink.open(new YProvClient(cfg), settings.outbox(), RetryPolicy.DEFAULT, warn),
+                settings.pushWait());
     }
 
     @Override

@@ -13,7 +13,12 @@ import java.nio.file.Path;
  */
 public record Delivery(String sink, Status status, Path path, String message) {
     /** Outcome of a submission. */
-    public enum Status { WRITTEN, QUEUED, SKIPPED, FAILED }
+    public enum Status {
+        WRITTEN,
+        QUEUED,
+        SKIPPED,
+        FAILED
+    }
 
     public static Delivery written(String sink, Path path) {
         return new Delivery(sink, Status.WRITTEN, path, null);

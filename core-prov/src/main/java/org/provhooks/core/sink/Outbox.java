@@ -85,7 +85,8 @@ public final class Outbox implements AutoCloseable {
      *
      * @throws IOException with a one-line message when the directory cannot be created or written
      */
-    public static Outbox open(Path dir, Deliverer deliverer, RetryPolicy policy, Consumer<String> warn) throws IOException {
+    public static Outbox open(Path dir, Deliverer deliverer, RetryPolicy policy, Consumer<String> warn)
+            throws IOException {
         Outbox o = new Outbox(dir, deliverer, policy, warn);
         try {
             Files.createDirectories(o.pendingDir);
@@ -167,9 +168,11 @@ public final class Outbox implements AutoCloseable {
     private List<Path> list(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(SUFFIX) && !n.startsWith(".");
-            }).sorted(Comparator.comparing(Outbox::modified).thenComparing(Path::toString)).toList();
+                        String n = p.getFileName().toString();
+                        return n.endsWith(SUFFIX) && !n.startsWith(".");
+                    })
+                    .sorted(Comparator.comparing(Outbox::modified).thenComparing(Path::toString))
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }
@@ -188,7 +191,8 @@ public final class Outbox implements AutoCloseable {
         try (Stream<Path> s = Files.list(pendingDir)) {
             Instant cutoff = Instant.now().minus(Duration.ofHours(1));
             s.filter(p -> p.getFileName().toString().startsWith(".")
-                            && (p.getFileName().toString().endsWith(".tmp") || p.getFileName().toString().endsWith(".sending")))
+                            && (p.getFileName().toString().endsWith(".tmp")
+                                    || p.getFileName().toString().endsWith(".sending")))
                     .filter(p -> modified(p).toInstant().isBefore(cutoff))
                     .forEach(p -> {
                         try {
@@ -241,7 +245,9 @@ public final class Outbox implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                long waitMs = next == null ? 1000 : Math.max(1, Duration.between(Instant.now(), next).toMillis());
+                long waitMs = next == null
+                        ? 1000
+                        : Math.max(1, Duration.between(Instant.now(), next).toMillis());
                 changed.await(Math.min(waitMs, 1000), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
@@ -293,7 +299,8 @@ public final class Outbox implements AutoCloseable {
         try {
             pin(file, sending);
         } catch (IOException e) {
-            return handle(id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+            return handle(
+                    id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
         }
         try {
             deliverer.deliver(id, sending);
@@ -313,7 +320,8 @@ public final class Outbox implements AutoCloseable {
         } catch (YProvException e) {
             return handle(id, file, e);
         } catch (IOException | RuntimeException e) {
-            return handle(id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+            return handle(
+                    id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
         } finally {
             try {
                 Files.deleteIfExists(sending);
@@ -337,8 +345,10 @@ public final class Outbox implements AutoCloseable {
         if (!Files.exists(file)) {
             return false;
         }
-        Object a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        Object b = Files.readAttributes(sending, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Object a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        Object b = Files.readAttributes(sending, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
         return (a != null && a.equals(b)) || Files.mismatch(file, sending) == -1;
     }
 
@@ -349,12 +359,14 @@ public final class Outbox implements AutoCloseable {
                 case REJECTED -> {
                     moveToFailed(id, file, e);
                     failed++;
-                    warn.accept("outbox: " + id + " was refused and moved to " + failedDir.resolve(id + SUFFIX) + ": " + e.getMessage());
+                    warn.accept("outbox: " + id + " was refused and moved to " + failedDir.resolve(id + SUFFIX) + ": "
+                            + e.getMessage());
                     return null;
                 }
                 case AUTH, ENDPOINT -> {
                     stopReason = e.getMessage();
-                    warn.accept("outbox: " + e.getMessage() + "; documents stay in " + pendingDir + " until the credentials are fixed");
+                    warn.accept("outbox: " + e.getMessage() + "; documents stay in " + pendingDir
+                            + " until the credentials are fixed");
                     return null;
                 }
                 default -> {
@@ -378,7 +390,9 @@ public final class Outbox implements AutoCloseable {
         try {
             Files.move(file, failedDir.resolve(id + SUFFIX), StandardCopyOption.REPLACE_EXISTING);
             String body = e.responseBody() == null ? "" : e.responseBody();
-            Files.writeString(failedDir.resolve(id + ".response.txt"), e.getMessage() + "\n" + body + "\n",
+            Files.writeString(
+                    failedDir.resolve(id + ".response.txt"),
+                    e.getMessage() + "\n" + body + "\n",
                     StandardCharsets.UTF_8);
         } catch (IOException io) {
             warn.accept("outbox: cannot move " + file + " to " + failedDir + ": " + io.getMessage());
@@ -395,7 +409,9 @@ public final class Outbox implements AutoCloseable {
         try {
             changed.signalAll();
             while (hasDeliverableWork() && Instant.now().isBefore(deadline) && stopReason == null && !closed) {
-                long ms = Math.max(1, Math.min(200, Duration.between(Instant.now(), deadline).toMillis()));
+                long ms = Math.max(
+                        1,
+                        Math.min(200, Duration.between(Instant.now(), deadline).toMillis()));
                 changed.await(ms, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -433,9 +449,13 @@ public final class Outbox implements AutoCloseable {
         lock.lock();
         try {
             int pending = pendingIds().size();
-            String note = stopReason != null ? stopReason
-                    : pending > 0 ? pending + " document(s) kept in " + pendingDir + "; they are sent on the next start or with 'provhooks push --outbox "
-                    + pendingDir.getParent() + "'" : null;
+            String note = stopReason != null
+                    ? stopReason
+                    : pending > 0
+                            ? pending + " document(s) kept in " + pendingDir
+                                    + "; they are sent on the next start or with 'provhooks push --outbox "
+                                    + pendingDir.getParent() + "'"
+                            : null;
             return new DeliveryReport(sent, pending, failed, note);
         } finally {
             lock.unlock();

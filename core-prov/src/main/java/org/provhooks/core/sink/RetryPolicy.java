@@ -21,7 +21,8 @@ public record RetryPolicy(Duration initialDelay, Duration maxDelay, int maxAttem
     public Duration delayAfter(int failures) {
         long base = initialDelay.toMillis() << Math.min(failures - 1, 20);
         long capped = Math.min(Math.max(base, 0), maxDelay.toMillis());
-        long jittered = capped / 2 + (capped / 2 == 0 ? 0 : ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+        long jittered =
+                capped / 2 + (capped / 2 == 0 ? 0 : ThreadLocalRandom.current().nextLong(capped / 2 + 1));
         return Duration.ofMillis(jittered);
     }
 }

@@ -28,6 +28,5 @@ public interface Sink extends AutoCloseable {
 
     /** Stops background work; undelivered documents stay in the outbox. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -23,8 +23,12 @@ public final class YProvSink implements Sink {
     }
 
     /** Opens the outbox, starts its worker (which also sends what earlier runs left) and returns the sink. */
-    public static YProvSink open(YProvClient client, java.nio.file.Path outboxDir, RetryPolicy policy,
-                                 java.util.function.Consumer<String> warn) throws IOException {
+    public static YProvSink open(
+            YProvClient client,
+            java.nio.file.Path outboxDir,
+            RetryPolicy policy,
+            java.util.function.Consumer<String> warn)
+            throws IOException {
         Outbox o = Outbox.open(outboxDir, client::replace, policy, warn);
         o.start();
         return new YProvSink(client, o);
@@ -47,12 +51,15 @@ public final class YProvSink implements Sink {
     public Delivery submit(ProvDocument doc) {
         try {
             YProvClient.checkId(doc.id());
-            return Delivery.queued(name(), doc.body() != null ? outbox.enqueue(doc.id(), doc.body())
-                    : outbox.enqueue(doc.id(), doc.file()));
+            return Delivery.queued(
+                    name(),
+                    doc.body() != null ? outbox.enqueue(doc.id(), doc.body()) : outbox.enqueue(doc.id(), doc.file()));
         } catch (org.provhooks.core.yprov.YProvException e) {
             return Delivery.failed(name(), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return Delivery.failed(name(), "cannot spool " + doc.id() + " into " + outbox.pendingDirectory() + ": " + FileSink.describe(e));
+            return Delivery.failed(
+                    name(),
+                    "cannot spool " + doc.id() + " into " + outbox.pendingDirectory() + ": " + FileSink.describe(e));
         }
     }
 

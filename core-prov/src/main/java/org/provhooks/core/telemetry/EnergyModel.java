@@ -34,8 +34,9 @@ public record EnergyModel(double cpuWattsPerCore, double memoryWattsPerGb, doubl
 
     public EnergyModel {
         if (cpuWattsPerCore < 0 || memoryWattsPerGb < 0 || pue < 1.0 || carbonIntensity < 0) {
-            throw new IllegalArgumentException("energy model values must be >= 0 and PUE >= 1 (got cpu " + cpuWattsPerCore
-                    + " W/core, memory " + memoryWattsPerGb + " W/GB, PUE " + pue + ", CI " + carbonIntensity + " g/kWh)");
+            throw new IllegalArgumentException(
+                    "energy model values must be >= 0 and PUE >= 1 (got cpu " + cpuWattsPerCore + " W/core, memory "
+                            + memoryWattsPerGb + " W/GB, PUE " + pue + ", CI " + carbonIntensity + " g/kWh)");
         }
     }
 
@@ -45,8 +46,11 @@ public record EnergyModel(double cpuWattsPerCore, double memoryWattsPerGb, doubl
      * @throws IllegalArgumentException naming the variable when a value is not a number
      */
     public static EnergyModel fromEnvironment(Map<String, String> env) {
-        return new EnergyModel(num(env, ENV_CPU_W, DEFAULT.cpuWattsPerCore), num(env, ENV_MEM_W, DEFAULT.memoryWattsPerGb),
-                num(env, ENV_PUE, DEFAULT.pue), num(env, ENV_CI, DEFAULT.carbonIntensity));
+        return new EnergyModel(
+                num(env, ENV_CPU_W, DEFAULT.cpuWattsPerCore),
+                num(env, ENV_MEM_W, DEFAULT.memoryWattsPerGb),
+                num(env, ENV_PUE, DEFAULT.pue),
+                num(env, ENV_CI, DEFAULT.carbonIntensity));
     }
 
     private static double num(Map<String, String> env, String key, double def) {
@@ -86,7 +90,8 @@ public record EnergyModel(double cpuWattsPerCore, double memoryWattsPerGb, doubl
      * As {@link #taskAttributes(double, double, double, double)}; with {@code upperBound} the CPU usage was not
      * measured (taken as full use of the requested cores) and the method says so.
      */
-    public java.util.Map<String, Object> taskAttributes(double seconds, double cores, double usage, double memoryGb, boolean upperBound) {
+    public java.util.Map<String, Object> taskAttributes(
+            double seconds, double cores, double usage, double memoryGb, boolean upperBound) {
         double j = estimateJoules(seconds, cores, usage, memoryGb);
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("energy_j", j);

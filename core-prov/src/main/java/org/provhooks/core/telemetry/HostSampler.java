@@ -49,9 +49,11 @@ public final class HostSampler {
     private final int pid;
     /** Enumerated once: enumerating disks and interfaces rescans the system and dominated the per-sample cost. */
     private final List<HWDiskStore> disks;
+
     private final List<NetworkIF> nics;
     /** Whether the host reports a CPU temperature; probed once. */
     private boolean temperature = true;
+
     private long[] prevTicks;
     private OSProcess prevProcess;
     private long prevDiskRead;
@@ -71,7 +73,8 @@ public final class HostSampler {
     private volatile boolean stopped;
     private Thread thread;
 
-    private HostSampler(Path dir, Duration interval, EnergyModel model, RaplReader rapl, NvidiaSmi gpus, Consumer<String> warn) {
+    private HostSampler(
+            Path dir, Duration interval, EnergyModel model, RaplReader rapl, NvidiaSmi gpus, Consumer<String> warn) {
         this.dir = dir;
         this.interval = interval;
         this.model = model;
@@ -99,12 +102,18 @@ public final class HostSampler {
 
     /** Starts sampling with the machine's own sensors ({@code /sys/class/powercap}, nvidia-smi on the PATH). */
     public static HostSampler start(Path dir, Duration interval, EnergyModel model, Consumer<String> warn) {
-        return start(dir, interval, model, RaplReader.open(Path.of("/sys/class/powercap")), NvidiaSmi.find(System.getenv()), warn);
+        return start(
+                dir,
+                interval,
+                model,
+                RaplReader.open(Path.of("/sys/class/powercap")),
+                NvidiaSmi.find(System.getenv()),
+                warn);
     }
 
     /** Starts sampling with the given sensors (for tests and unusual hosts); {@code gpus} may be null. */
-    public static HostSampler start(Path dir, Duration interval, EnergyModel model, RaplReader rapl, NvidiaSmi gpus,
-                                    Consumer<String> warn) {
+    public static HostSampler start(
+            Path dir, Duration interval, EnergyModel model, RaplReader rapl, NvidiaSmi gpus, Consumer<String> warn) {
         HostSampler s = new HostSampler(dir, interval, model, rapl, gpus, warn);
         s.thread = new Thread(s::loop, "provhooks-telemetry");
         s.thread.setDaemon(true);
@@ -269,8 +278,18 @@ public final class HostSampler {
             }
             EnergyMethod method = measuredCpu ? EnergyMethod.MEASURED_RAPL : EnergyMethod.ESTIMATED;
             double seconds = (lastSampleNanos - startNanos) / 1e9;
-            return new TelemetrySummary(energy, model.co2eGrams(energy), method, gpuEnergy, samples, seconds,
-                    samples == 0 ? 0 : cpuSum / samples, cpuMax, samples == 0 ? 0 : memSum / samples, memMax, list);
+            return new TelemetrySummary(
+                    energy,
+                    model.co2eGrams(energy),
+                    method,
+                    gpuEnergy,
+                    samples,
+                    seconds,
+                    samples == 0 ? 0 : cpuSum / samples,
+                    cpuMax,
+                    samples == 0 ? 0 : memSum / samples,
+                    memMax,
+                    list);
         }
     }
 }

@@ -23,8 +23,7 @@ public final class NvidiaSmi {
     static final String QUERY = "--query-gpu=power.draw,utilization.gpu,memory.used,temperature.gpu";
 
     /** One GPU's reading; NaN where the GPU reports "[N/A]". */
-    public record Gpu(double powerWatts, double utilisationPct, double memoryUsedMib, double temperatureC) {
-    }
+    public record Gpu(double powerWatts, double utilisationPct, double memoryUsedMib, double temperatureC) {}
 
     private final Path executable;
 
@@ -51,7 +50,8 @@ public final class NvidiaSmi {
     public List<Gpu> query() {
         try {
             Process p = new ProcessBuilder(executable.toString(), QUERY, "--format=csv,noheader,nounits")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(2, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -19,8 +19,15 @@ import org.provhooks.core.ml.MetricFile;
  * @param memoryMaxGb    highest memory in use, GB
  * @param files          the time-series files (yProv4ML metric layout)
  */
-public record TelemetrySummary(double energyJoules, double co2eGrams, EnergyMethod method, double gpuEnergyJoules,
-                               long samples, double seconds,
-                               double cpuMeanPct, double cpuMaxPct, double memoryMeanGb, double memoryMaxGb,
-                               List<MetricFile> files) {
-}
+public record TelemetrySummary(
+        double energyJoules,
+        double co2eGrams,
+        EnergyMethod method,
+        double gpuEnergyJoules,
+        long samples,
+        double seconds,
+        double cpuMeanPct,
+        double cpuMaxPct,
+        double memoryMeanGb,
+        double memoryMaxGb,
+        List<MetricFile> files) {}

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 
 /** File checksums. */
 public final class Hashing {
-    private Hashing() {
-    }
+    private Hashing() {}
 
     /** SHA-256 of a file's content, as lower-case hex, streamed (constant memory). */
     public static String sha256(Path file) throws IOException {

@@ -15,7 +15,14 @@ import java.util.function.Consumer;
 final class JsonTree {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    enum Type { OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL }
+    enum Type {
+        OBJECT,
+        ARRAY,
+        STRING,
+        NUMBER,
+        BOOLEAN,
+        NULL
+    }
 
     static final class Node {
         final Type type;
@@ -37,11 +44,9 @@ final class JsonTree {
     }
 
     /** A duplicate key: where and which. */
-    record Duplicate(String key, long line, long column) {
-    }
+    record Duplicate(String key, long line, long column) {}
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     static JsonFactory factory() {
         return FACTORY;
@@ -55,7 +60,8 @@ final class JsonTree {
         }
         Node root = node(p, t, onDuplicate);
         if (p.nextToken() != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected content after the end of the document");
+            throw new com.fasterxml.jackson.core.JsonParseException(
+                    p, "unexpected content after the end of the document");
         }
         return root;
     }

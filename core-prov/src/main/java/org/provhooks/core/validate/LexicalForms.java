@@ -6,11 +6,11 @@ import org.provhooks.core.model.Times;
 /** Lexical-form checks for the XSD datatypes we write. */
 final class LexicalForms {
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern DOUBLE = Pattern.compile("([+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|-?INF|NaN)");
+    private static final Pattern DOUBLE =
+            Pattern.compile("([+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?|-?INF|NaN)");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
 
-    private LexicalForms() {
-    }
+    private LexicalForms() {}
 
     /** Null when {@code lexical} is valid for {@code datatype} (or the datatype is not checked); else why not. */
     static String check(String datatype, String lexical) {
@@ -23,12 +23,15 @@ final class LexicalForms {
                 return INTEGER.matcher(lexical).matches() ? null : "is not an xsd:integer";
             case "xsd:double":
             case "xsd:float":
-                return DOUBLE.matcher(lexical).matches() ? null : "is not an " + datatype + " (e.g. 0.93, 1.0E-5, INF, NaN)";
+                return DOUBLE.matcher(lexical).matches()
+                        ? null
+                        : "is not an " + datatype + " (e.g. 0.93, 1.0E-5, INF, NaN)";
             case "xsd:decimal":
                 return DECIMAL.matcher(lexical).matches() ? null : "is not an xsd:decimal";
             case "xsd:boolean":
                 return lexical.equals("true") || lexical.equals("false") || lexical.equals("1") || lexical.equals("0")
-                        ? null : "is not an xsd:boolean (true or false)";
+                        ? null
+                        : "is not an xsd:boolean (true or false)";
             case "xsd:dateTime":
                 return Times.isValid(lexical) ? null : "is not an xsd:dateTime with T, seconds and a zone";
             default:

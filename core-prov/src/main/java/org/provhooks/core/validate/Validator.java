@@ -48,8 +48,8 @@ import org.provhooks.core.validate.Problem.Code;
  * arrays; typed literals with a valid lexical form).
  */
 public final class Validator {
-    private static final Set<String> PROV_ATTRIBUTES = Set.of("prov:type", "prov:label", "prov:location",
-            "prov:role", "prov:value");
+    private static final Set<String> PROV_ATTRIBUTES =
+            Set.of("prov:type", "prov:label", "prov:location", "prov:role", "prov:value");
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -82,8 +82,14 @@ public final class Validator {
         try (JsonParser p = JsonTree.factory().createParser(in)) {
             Node root;
             try {
-                root = JsonTree.parse(p, d -> v.add(Code.DUPLICATE_KEY, d.line(), d.column(), "key '" + d.key()
-                        + "' appears twice in one object (readers keep only the last); merge the two into one"));
+                root = JsonTree.parse(
+                        p,
+                        d -> v.add(
+                                Code.DUPLICATE_KEY,
+                                d.line(),
+                                d.column(),
+                                "key '" + d.key()
+                                        + "' appears twice in one object (readers keep only the last); merge the two into one"));
             } catch (JsonParseException e) {
                 long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
                 long col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
@@ -165,8 +171,11 @@ public final class Validator {
             }
             RecordKind kind = RecordKind.fromJsonName(key);
             if (kind == null) {
-                add(Code.UNKNOWN_SECTION, value, "unknown top-level key '" + key
-                        + "'; allowed are prefix, bundle and the PROV record types (entity, activity, agent, used, …)");
+                add(
+                        Code.UNKNOWN_SECTION,
+                        value,
+                        "unknown top-level key '" + key
+                                + "'; allowed are prefix, bundle and the PROV record types (entity, activity, agent, used, …)");
                 continue;
             }
             if (!value.isObject()) {
@@ -182,8 +191,10 @@ public final class Validator {
                 declareId(s, kind, r.getKey(), r.getValue());
             }
         }
-        // Elements before relations, kinds in one fixed order: no verdict may depend on the order of sections in the file.
-        sections.sort(java.util.Comparator.comparing((Map.Entry<RecordKind, Node> e) -> !e.getKey().isElement())
+        // Elements before relations, kinds in one fixed order: no verdict may depend on the order of sections in the
+        // file.
+        sections.sort(java.util.Comparator.comparing(
+                        (Map.Entry<RecordKind, Node> e) -> !e.getKey().isElement())
                 .thenComparing(e -> e.getKey().ordinal()));
         for (Map.Entry<RecordKind, Node> sec : sections) {
             for (Map.Entry<String, Node> r : sec.getValue().fields.entrySet()) {
@@ -233,16 +244,26 @@ public final class Validator {
                 continue;
             }
             if (!p.equals(Namespace.DEFAULT_PREFIX) && !Namespace.isValidPrefix(p)) {
-                add(Code.BAD_PREFIX, v, "prefix name '" + p + "' is not a simple name (letters, digits, _ - ., starting with a letter)");
+                add(
+                        Code.BAD_PREFIX,
+                        v,
+                        "prefix name '" + p
+                                + "' is not a simple name (letters, digits, _ - ., starting with a letter)");
             }
             if ((p.equals("prov") && !v.text.equals(Namespace.PROV.uri()))
                     || (p.equals("xsd") && !v.text.equals(Namespace.XSD.uri()))) {
-                add(Code.REBOUND_PREFIX, v, "prefix '" + p + "' is predefined and must not be rebound (found <" + v.text + ">)");
+                add(
+                        Code.REBOUND_PREFIX,
+                        v,
+                        "prefix '" + p + "' is predefined and must not be rebound (found <" + v.text + ">)");
             }
             String old = inherited.get(p);
             if (old != null && !old.equals(v.text)) {
-                add(Code.REBOUND_PREFIX, v, "prefix '" + p + "' is bound to <" + old + "> in the document and to <"
-                        + v.text + "> here; use one IRI per prefix");
+                add(
+                        Code.REBOUND_PREFIX,
+                        v,
+                        "prefix '" + p + "' is bound to <" + old + "> in the document and to <" + v.text
+                                + "> here; use one IRI per prefix");
             }
             out.put(p, v.text);
         }
@@ -252,15 +273,20 @@ public final class Validator {
         if (kind.isElement()) {
             ElementKind prev = s.elements.putIfAbsent(id, kind.elementKind());
             if (prev != null && prev != kind.elementKind()) {
-                add(Code.ID_KIND_CONFLICT, at, "identifier '" + id + "' names both an " + prev.name().toLowerCase()
-                        + " and an " + kind.jsonName() + "; one identifier names one kind of thing");
+                add(
+                        Code.ID_KIND_CONFLICT,
+                        at,
+                        "identifier '" + id + "' names both an " + prev.name().toLowerCase() + " and an "
+                                + kind.jsonName() + "; one identifier names one kind of thing");
             }
             s.elementNodes.putIfAbsent(id, at);
         } else if (!id.startsWith("_:")) {
             RecordKind prev = s.relationIds.putIfAbsent(id, kind);
             if (prev != null && prev != kind) {
-                add(Code.ID_KIND_CONFLICT, at, "relation identifier '" + id + "' is used by " + prev.jsonName()
-                        + " and " + kind.jsonName());
+                add(
+                        Code.ID_KIND_CONFLICT,
+                        at,
+                        "relation identifier '" + id + "' is used by " + prev.jsonName() + " and " + kind.jsonName());
             }
         }
     }
@@ -299,15 +325,21 @@ public final class Validator {
                 continue;
             }
             if (v.type != JsonTree.Type.STRING) {
-                add(Code.BAD_ARGUMENT, v, where + ": " + name + " must be one plain string (an identifier or a time), not "
-                        + v.type.name().toLowerCase());
+                add(
+                        Code.BAD_ARGUMENT,
+                        v,
+                        where + ": " + name + " must be one plain string (an identifier or a time), not "
+                                + v.type.name().toLowerCase());
                 continue;
             }
             formals.put(f, v.text);
             if (f.isTime()) {
                 if (!Times.isValid(v.text)) {
-                    add(Code.MALFORMED_TIME, v, where + ": " + name + " '" + v.text
-                            + "' is not an xsd:dateTime with T, seconds and a zone, such as 2025-03-01T10:15:30Z");
+                    add(
+                            Code.MALFORMED_TIME,
+                            v,
+                            where + ": " + name + " '" + v.text
+                                    + "' is not an xsd:dateTime with T, seconds and a zone, such as 2025-03-01T10:15:30Z");
                 }
             } else {
                 reference(s, where, f, v.text, v);
@@ -344,36 +376,58 @@ public final class Validator {
             RecordKind expected = f == Formal.GENERATION ? RecordKind.WAS_GENERATED_BY : RecordKind.USED;
             RecordKind actual = s.relationIds.get(ref);
             if (actual == null) {
-                add(Code.DANGLING_REFERENCE, at, where + ": " + f.qualifiedName() + " '" + ref + "' names no "
-                        + expected.jsonName() + " record with that identifier in this document");
+                add(
+                        Code.DANGLING_REFERENCE,
+                        at,
+                        where + ": " + f.qualifiedName() + " '" + ref + "' names no " + expected.jsonName()
+                                + " record with that identifier in this document");
             } else if (actual != expected) {
-                add(Code.WRONG_KIND, at, where + ": " + f.qualifiedName() + " '" + ref + "' is a " + actual.jsonName()
-                        + ", expected a " + expected.jsonName());
+                add(
+                        Code.WRONG_KIND,
+                        at,
+                        where + ": " + f.qualifiedName() + " '" + ref + "' is a " + actual.jsonName() + ", expected a "
+                                + expected.jsonName());
             }
             return;
         }
         ElementKind actual = s.elements.get(ref);
         ElementKind expected = f.target();
         if (actual == null) {
-            add(Code.DANGLING_REFERENCE, at, where + ": " + f.qualifiedName() + " '" + ref
-                    + "' is not described in this document" + (expected == null ? "" : "; add an " + expected.name().toLowerCase()
-                    + " with that identifier or fix the reference"));
+            add(
+                    Code.DANGLING_REFERENCE,
+                    at,
+                    where + ": " + f.qualifiedName() + " '" + ref
+                            + "' is not described in this document"
+                            + (expected == null
+                                    ? ""
+                                    : "; add an " + expected.name().toLowerCase()
+                                            + " with that identifier or fix the reference"));
         } else if (expected != null && actual != expected) {
-            add(Code.WRONG_KIND, at, where + ": " + f.qualifiedName() + " '" + ref + "' is an "
-                    + actual.name().toLowerCase() + ", expected an " + expected.name().toLowerCase());
+            add(
+                    Code.WRONG_KIND,
+                    at,
+                    where + ": " + f.qualifiedName() + " '" + ref + "' is an "
+                            + actual.name().toLowerCase() + ", expected an "
+                            + expected.name().toLowerCase());
         }
     }
 
     /** Checks a qualified name's form and prefix; returns false when it cannot be resolved. */
     private boolean checkName(Scope s, String name, Node at, String what) {
         if (name.contains("://") || name.startsWith("urn:") && !s.prefixes.containsKey("urn")) {
-            add(Code.BAD_IDENTIFIER, at, what + " '" + name + "' is a full IRI; write prefix:local with a declared prefix");
+            add(
+                    Code.BAD_IDENTIFIER,
+                    at,
+                    what + " '" + name + "' is a full IRI; write prefix:local with a declared prefix");
             return false;
         }
         int colon = name.indexOf(':');
         if (colon < 0) {
             if (!s.prefixes.containsKey(Namespace.DEFAULT_PREFIX)) {
-                add(Code.UNDECLARED_PREFIX, at, what + " '" + name + "' has no prefix and no default namespace is declared");
+                add(
+                        Code.UNDECLARED_PREFIX,
+                        at,
+                        what + " '" + name + "' has no prefix and no default namespace is declared");
                 return false;
             }
             return true;
@@ -384,8 +438,10 @@ public final class Validator {
             return false;
         }
         if (!s.prefixes.containsKey(prefix) && !prefix.equals("prov") && !prefix.equals("xsd")) {
-            add(Code.UNDECLARED_PREFIX, at, what + " '" + name + "' uses prefix '" + prefix
-                    + "', which is not declared; add it to \"prefix\"");
+            add(
+                    Code.UNDECLARED_PREFIX,
+                    at,
+                    what + " '" + name + "' uses prefix '" + prefix + "', which is not declared; add it to \"prefix\"");
             return false;
         }
         return true;
@@ -393,8 +449,11 @@ public final class Validator {
 
     private void attribute(Scope s, String where, String name, Node v) {
         if (name.startsWith("prov:") && !PROV_ATTRIBUTES.contains(name)) {
-            add(Code.UNKNOWN_PROV_ATTRIBUTE, v, where + ": '" + name
-                    + "' is not a PROV attribute (only prov:type, label, location, role, value); use your own namespace");
+            add(
+                    Code.UNKNOWN_PROV_ATTRIBUTE,
+                    v,
+                    where + ": '" + name
+                            + "' is not a PROV attribute (only prov:type, label, location, role, value); use your own namespace");
         } else {
             checkName(s, name, v, where + " attribute name");
         }
@@ -416,10 +475,10 @@ public final class Validator {
 
     private void value(Scope s, String where, String name, Node v) {
         switch (v.type) {
-            case NULL -> add(Code.BAD_VALUE, v, where + ": attribute " + name + " is null; omit attributes without a value");
+            case NULL ->
+                add(Code.BAD_VALUE, v, where + ": attribute " + name + " is null; omit attributes without a value");
             case OBJECT -> literal(s, where, name, v);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -429,11 +488,21 @@ public final class Validator {
         Node lang = v.fields.get("lang");
         for (String k : v.fields.keySet()) {
             if (!k.equals("$") && !k.equals("type") && !k.equals("lang")) {
-                add(Code.BAD_VALUE, v, where + ": attribute " + name + ": a literal object holds only '$' with 'type' or 'lang', found '" + k + "'");
+                add(
+                        Code.BAD_VALUE,
+                        v,
+                        where + ": attribute " + name
+                                + ": a literal object holds only '$' with 'type' or 'lang', found '" + k + "'");
             }
         }
-        if (lex == null || lex.type == JsonTree.Type.OBJECT || lex.type == JsonTree.Type.ARRAY || lex.type == JsonTree.Type.NULL) {
-            add(Code.BAD_VALUE, v, where + ": attribute " + name + ": a literal object needs '$' with the value's text");
+        if (lex == null
+                || lex.type == JsonTree.Type.OBJECT
+                || lex.type == JsonTree.Type.ARRAY
+                || lex.type == JsonTree.Type.NULL) {
+            add(
+                    Code.BAD_VALUE,
+                    v,
+                    where + ": attribute " + name + ": a literal object needs '$' with the value's text");
             return;
         }
         if (type != null && lang != null) {
@@ -465,23 +534,29 @@ public final class Validator {
                 Instant end = time(f.get(Formal.END_TIME));
                 s.activityTimes.put(id, new Instant[] {start, end});
                 if (start != null && end != null && start.isAfter(end)) {
-                    add(Code.START_AFTER_END, r, where + " starts (" + f.get(Formal.START_TIME) + ") after it ends ("
-                            + f.get(Formal.END_TIME) + ")");
+                    add(
+                            Code.START_AFTER_END,
+                            r,
+                            where + " starts (" + f.get(Formal.START_TIME) + ") after it ends ("
+                                    + f.get(Formal.END_TIME) + ")");
                 }
             }
             case WAS_GENERATED_BY -> {
                 String e = f.get(Formal.ENTITY);
                 if (e != null) {
                     if (s.generationTimes.containsKey(e)) {
-                        add(Code.MULTIPLE_GENERATIONS, r, where + ": entity '" + e
-                                + "' is generated twice; a rewritten file or model is a new entity (new id, linked with wasDerivedFrom)");
+                        add(
+                                Code.MULTIPLE_GENERATIONS,
+                                r,
+                                where + ": entity '" + e
+                                        + "' is generated twice; a rewritten file or model is a new entity (new id, linked with wasDerivedFrom)");
                     }
                     s.generationTimes.put(e, time(f.get(Formal.TIME)));
                 }
                 eventWithin(s, where, f.get(Formal.ACTIVITY), f.get(Formal.TIME), r);
             }
             case USED, WAS_INVALIDATED_BY, WAS_STARTED_BY, WAS_ENDED_BY ->
-                    eventWithin(s, where, f.get(Formal.ACTIVITY), f.get(Formal.TIME), r);
+                eventWithin(s, where, f.get(Formal.ACTIVITY), f.get(Formal.TIME), r);
             case WAS_DERIVED_FROM -> {
                 String g = f.get(Formal.GENERATED_ENTITY);
                 String u = f.get(Formal.USED_ENTITY);
@@ -489,8 +564,7 @@ public final class Validator {
                     s.derivations.computeIfAbsent(g, k -> new ArrayList<>()).add(u);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -505,8 +579,11 @@ public final class Validator {
             return;
         }
         if ((window[0] != null && t.isBefore(window[0])) || (window[1] != null && t.isAfter(window[1]))) {
-            add(Code.TIME_OUTSIDE_ACTIVITY, r, where + ": time " + timeText + " lies outside activity '" + activity
-                    + "' (" + window[0] + " to " + window[1] + ")");
+            add(
+                    Code.TIME_OUTSIDE_ACTIVITY,
+                    r,
+                    where + ": time " + timeText + " lies outside activity '" + activity + "' (" + window[0] + " to "
+                            + window[1] + ")");
         }
     }
 
@@ -540,9 +617,12 @@ public final class Validator {
             int st = state.getOrDefault(m, 0);
             if (st == 1) {
                 if (reported.add(m)) {
-                    add(Code.DERIVATION_CYCLE, s.elementNodes.get(m), m.equals(n)
-                            ? "entity '" + m + "' is derived from itself"
-                            : "derivations form a cycle through entity '" + m + "'");
+                    add(
+                            Code.DERIVATION_CYCLE,
+                            s.elementNodes.get(m),
+                            m.equals(n)
+                                    ? "entity '" + m + "' is derived from itself"
+                                    : "derivations form a cycle through entity '" + m + "'");
                 }
             } else if (st == 0) {
                 state.put(m, 1);

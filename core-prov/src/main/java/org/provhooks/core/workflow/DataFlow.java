@@ -39,6 +39,7 @@ final class DataFlow implements AutoCloseable {
     private int[] version = new int[1 << 10];
     /** Head of the in-memory early-consumer list, or {@link #SPILLED} when they are in the spill file. */
     private int[] early = new int[1 << 10];
+
     private int size;
     private byte[] arena = new byte[1 << 12];
     private int arenaEnd;
@@ -48,11 +49,13 @@ final class DataFlow implements AutoCloseable {
     private static final int SPILLED = -2;
     /** Early consumers of one key kept in memory before they go to the spill file. */
     private static final int SPILL_AFTER = 64;
+
     private long earlyInMemory;
     private BufferedWriter spill;
     private Path spillFile;
     /** The last producer name added to the arena, so a task's outputs share one copy. */
     private QualifiedName lastProducer;
+
     private int lastProducerRef = NONE;
 
     /** @param spillDir where consumers of unproduced keys are kept, or null to keep them in memory */
@@ -63,19 +66,17 @@ final class DataFlow implements AutoCloseable {
     }
 
     /** A key's entity id and whether this is its first appearance (then the caller writes the entity). */
-    record Known(QualifiedName data, boolean isNew) {
-    }
+    record Known(QualifiedName data, boolean isNew) {}
 
     /** The data a task used: its entity, whether it is new, and the task that produced it (null if none yet). */
-    record Use(QualifiedName data, boolean isNew, QualifiedName producer) {
-    }
+    record Use(QualifiedName data, boolean isNew, QualifiedName producer) {}
 
     /**
      * The data a task produced: its entity, whether it is a new entity (a first appearance or a new version),
      * the previous version it revises (or null), and consumers that used it before it was produced.
      */
-    record Production(QualifiedName data, boolean isNew, QualifiedName previousVersion, List<QualifiedName> earlierConsumers) {
-    }
+    record Production(
+            QualifiedName data, boolean isNew, QualifiedName previousVersion, List<QualifiedName> earlierConsumers) {}
 
     /** Looks a key up without using or producing it (run-level use, published files). */
     Known known(DataRef ref) {

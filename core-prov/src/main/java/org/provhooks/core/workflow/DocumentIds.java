@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class DocumentIds {
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9.-]{2,62}");
 
-    private DocumentIds() {
-    }
+    private DocumentIds() {}
 
     public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** Stable, safe identifier parts derived from what the workflow system gives. */
 public final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     /**
      * A local part using only letters, digits and {@code . _ - ~ /}: other characters become {@code _},
@@ -20,8 +19,14 @@ public final class Ids {
         boolean changed = raw.isEmpty();
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-                    || c == '-' || c == '~' || c == '/') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-'
+                    || c == '~'
+                    || c == '/') {
                 sb.append(c);
             } else {
                 sb.append('_');
@@ -54,6 +59,7 @@ public final class Ids {
 
     /** The namespace IRI of one run: {@code https://provhooks.org/run/<engine>/<run id>/}. */
     public static String runNamespace(String engine, String runId) {
-        return Vocab.RUN_NAMESPACE_BASE + safeLocal(engine.toLowerCase().replace(' ', '-')) + "/" + safeLocal(runId) + "/";
+        return Vocab.RUN_NAMESPACE_BASE + safeLocal(engine.toLowerCase().replace(' ', '-')) + "/" + safeLocal(runId)
+                + "/";
     }
 }

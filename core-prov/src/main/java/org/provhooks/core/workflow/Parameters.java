@@ -16,8 +16,7 @@ public final class Parameters {
     /** Deeper structures than this are written as one string value. */
     static final int MAX_DEPTH = 16;
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /** Calls {@code sink} with {@code prefix.name[.name…]} and each scalar value; nulls are left out. */
     public static void flatten(String prefix, Map<String, ?> params, BiConsumer<String, Object> sink) {

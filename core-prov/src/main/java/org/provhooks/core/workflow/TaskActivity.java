@@ -19,8 +19,15 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  */
-public record TaskActivity(String key, String label, String status, Instant start, Instant end,
-                      Map<String, Object> attributes, List<DataRef> inputs, List<DataRef> outputs) {
+public record TaskActivity(
+        String key,
+        String label,
+        String status,
+        Instant start,
+        Instant end,
+        Map<String, Object> attributes,
+        List<DataRef> inputs,
+        List<DataRef> outputs) {
 
     public TaskActivity {
         Objects.requireNonNull(key, "key");

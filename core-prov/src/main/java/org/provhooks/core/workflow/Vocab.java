@@ -19,6 +19,7 @@ public final class Vocab {
      * yProv4ML run documents we write, whose identifiers must expand exactly as the Python tool's do to join.
      */
     public static final Namespace PROVML = new Namespace("provml", "prov-ml");
+
     public static final Namespace DCTERMS = new Namespace("dcterms", "http://purl.org/dc/terms/");
     /** Base of the per-run namespaces: {@code <base><engine>/<run id>/}. */
     public static final String RUN_NAMESPACE_BASE = "https://provhooks.org/run/";
@@ -30,6 +31,7 @@ public final class Vocab {
     public static final String LEVEL_TASK = "1";
     /** {@code yprov4wfs:level} of a linked yProv4ML run (the third level; also typed {@code provhooks:MlRun}). */
     public static final String LEVEL_ML_RUN = "2";
+
     public static final QualifiedName ENGINE = YPROV4WFS.name("engine");
     public static final QualifiedName STATUS = YPROV4WFS.name("status");
 
@@ -40,6 +42,7 @@ public final class Vocab {
     public static final QualifiedName ML_RUN_DOCUMENT = PROVHOOKS.name("MlRunDocument");
     /** A host telemetry time series (a yProv4ML-layout metric file) sampled during the run. */
     public static final QualifiedName TELEMETRY_METRIC = PROVHOOKS.name("TelemetryMetric");
+
     public static final QualifiedName ENGINE_AGENT = PROVHOOKS.name("WorkflowEngine");
 
     /** Environment variable naming the run namespace IRI, handed to the code a task runs. */
@@ -49,8 +52,7 @@ public final class Vocab {
     /** Environment variable naming the task activity (local part in the run namespace). */
     public static final String ENV_TASK_ID = "PROVHOOKS_TASK_ID";
 
-    private Vocab() {
-    }
+    private Vocab() {}
 
     /** {@code provhooks:<local>}. */
     public static QualifiedName ph(String local) {

@@ -57,6 +57,7 @@ public final class WorkflowRecorder {
     private final Map<String, Object> workflowAttributes = new LinkedHashMap<>();
     /** Producers, consumers and revisions of every data key; compact, and spilled with the records. */
     private DataFlow flow;
+
     private final Set<String> explicitEdges = new LinkedHashSet<>();
     private final AtomicInteger taskCount = new AtomicInteger();
     private final AtomicInteger mlLinks = new AtomicInteger();
@@ -149,8 +150,13 @@ public final class WorkflowRecorder {
      * names its parent task (see {@code org.provhooks.core.ml.MlRun}).
      */
     public Map<String, String> environmentFor(String taskKey) {
-        return Map.of(Vocab.ENV_RUN_NAMESPACE, ns.uri(), Vocab.ENV_WORKFLOW_ID, workflowId.local(),
-                Vocab.ENV_TASK_ID, taskId(taskKey).local());
+        return Map.of(
+                Vocab.ENV_RUN_NAMESPACE,
+                ns.uri(),
+                Vocab.ENV_WORKFLOW_ID,
+                workflowId.local(),
+                Vocab.ENV_TASK_ID,
+                taskId(taskKey).local());
     }
 
     public synchronized WorkflowRecorder label(String label) {
@@ -183,7 +189,10 @@ public final class WorkflowRecorder {
      * secret (the whole subtree of {@code db.password} included) or when the value itself carries a credential.
      */
     public synchronized WorkflowRecorder parameters(Map<String, ?> params) {
-        Parameters.flatten("param", params, (name, value) -> workflowAttributes.put(name, redactor.redact(name.substring(6), value)));
+        Parameters.flatten(
+                "param",
+                params,
+                (name, value) -> workflowAttributes.put(name, redactor.redact(name.substring(6), value)));
         return this;
     }
 
@@ -198,7 +207,8 @@ public final class WorkflowRecorder {
     /** Records a task: its activity, its data and the relations between them. Thread-safe. */
     public void task(TaskActivity t) {
         QualifiedName id = taskId(t.key());
-        RecordBuilder b = Prov.activity(id).type(Vocab.TASK_RUN)
+        RecordBuilder b = Prov.activity(id)
+                .type(Vocab.TASK_RUN)
                 .attr(Vocab.LEVEL, Vocab.LEVEL_TASK)
                 .label(t.label() != null ? t.label() : t.key());
         if (t.status() != null) {
@@ -298,7 +308,8 @@ public final class WorkflowRecorder {
         MlRunLink link = MlRunLinker.read(runDocument);
         QualifiedName task = taskId(taskKey);
         synchronized (this) {
-            QualifiedName docEntity = ns.name("mldoc-" + task.local().substring("task-".length()) + "-" + mlLinks.incrementAndGet());
+            QualifiedName docEntity =
+                    ns.name("mldoc-" + task.local().substring("task-".length()) + "-" + mlLinks.incrementAndGet());
             MlRunLinker.addLink(doc, link, task, docEntity, documentRef(taskKey, link));
         }
         return link;
@@ -346,10 +357,15 @@ public final class WorkflowRecorder {
         attribute("telemetry_samples", t.samples());
         for (org.provhooks.core.ml.MetricFile f : t.files()) {
             QualifiedName id = ns.name("telemetry-" + Ids.safeLocal(f.name()));
-            doc.add(Prov.entity(id).label(f.name()).type(Vocab.TELEMETRY_METRIC)
+            doc.add(Prov.entity(id)
+                    .label(f.name())
+                    .type(Vocab.TELEMETRY_METRIC)
                     .location(f.file().toAbsolutePath().toString())
-                    .attr(Vocab.DCTERMS.name("identifier"), f.file().toAbsolutePath().toString())
-                    .attr(Vocab.YPROV.name("context"), f.context()).attr(Vocab.YPROV.name("source"), f.source())
+                    .attr(
+                            Vocab.DCTERMS.name("identifier"),
+                            f.file().toAbsolutePath().toString())
+                    .attr(Vocab.YPROV.name("context"), f.context())
+                    .attr(Vocab.YPROV.name("source"), f.source())
                     .attr(Vocab.ph("values"), f.count()));
             doc.add(Prov.wasGeneratedBy(id, workflowId));
         }
@@ -405,7 +421,8 @@ public final class WorkflowRecorder {
     }
 
     private Document finishInMemory(String status, Instant end) {
-        RecordBuilder wf = Prov.activity(workflowId).type(Vocab.WORKFLOW_RUN)
+        RecordBuilder wf = Prov.activity(workflowId)
+                .type(Vocab.WORKFLOW_RUN)
                 .label(label != null ? label : engine + " run " + runId)
                 .attr(Vocab.LEVEL, Vocab.LEVEL_WORKFLOW)
                 .attr(Vocab.ENGINE, engine)
@@ -424,7 +441,9 @@ public final class WorkflowRecorder {
         out.declare(Vocab.PROVHOOKS).declare(Vocab.YPROV4WFS).declare(ns);
         out.add(wf.build());
         QualifiedName engineId = ns.name("engine");
-        out.add(Prov.agent(engineId).type(Prov.SOFTWARE_AGENT).type(Vocab.ENGINE_AGENT)
+        out.add(Prov.agent(engineId)
+                .type(Prov.SOFTWARE_AGENT)
+                .type(Vocab.ENGINE_AGENT)
                 .label(engineVersion == null ? engine : engine + " " + engineVersion)
                 .attr(Vocab.ph("version"), engineVersion));
         out.add(Prov.wasAssociatedWith(workflowId, engineId));
@@ -444,5 +463,4 @@ public final class WorkflowRecorder {
             return null;
         }
     }
-
 }

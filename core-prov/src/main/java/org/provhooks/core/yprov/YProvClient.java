@@ -46,8 +46,10 @@ public final class YProvClient {
     public YProvClient(YProvConfig config) {
         this.config = config;
         this.token = config.token();
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public YProvConfig config() {
@@ -58,25 +60,38 @@ public final class YProvClient {
     public synchronized void login() throws YProvException {
         if (config.user() == null || config.password() == null) {
             if (config.token() != null) {
-                throw new YProvException(YProvException.Kind.AUTH, 401, "the yProv token was refused and no user/password is "
-                        + "configured to get a new one; set " + YProvConfig.ENV_USER + " and " + YProvConfig.ENV_PASSWORD, null, null);
+                throw new YProvException(
+                        YProvException.Kind.AUTH,
+                        401,
+                        "the yProv token was refused and no user/password is " + "configured to get a new one; set "
+                                + YProvConfig.ENV_USER + " and " + YProvConfig.ENV_PASSWORD,
+                        null,
+                        null);
             }
             throw new YProvException(YProvException.Kind.AUTH, 0, "no yProv credentials configured", null, null);
         }
-        HttpResponse<String> r = send(HttpRequest.newBuilder(resolve("auth/login"))
-                .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(credentialsJson(), StandardCharsets.UTF_8)), "login");
+        HttpResponse<String> r = send(
+                HttpRequest.newBuilder(resolve("auth/login"))
+                        .header("Content-Type", CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(credentialsJson(), StandardCharsets.UTF_8)),
+                "login");
         if (r.statusCode() == 200) {
             String t = field(r.body(), "result");
             if (t == null) {
-                throw new YProvException(YProvException.Kind.RETRYABLE, 200, "yProv login answered without a token", r.body(), null);
+                throw new YProvException(
+                        YProvException.Kind.RETRYABLE, 200, "yProv login answered without a token", r.body(), null);
             }
             token = t;
             return;
         }
         if (r.statusCode() == 401 || r.statusCode() == 400 || r.statusCode() == 403) {
-            throw new YProvException(YProvException.Kind.AUTH, r.statusCode(), "yProv at " + config.apiBase()
-                    + " refused user '" + config.user() + "': wrong user or password (server said: " + serverMessage(r) + ")", r.body(), null);
+            throw new YProvException(
+                    YProvException.Kind.AUTH,
+                    r.statusCode(),
+                    "yProv at " + config.apiBase() + " refused user '" + config.user()
+                            + "': wrong user or password (server said: " + serverMessage(r) + ")",
+                    r.body(),
+                    null);
         }
         throw failure(r, "login");
     }
@@ -87,14 +102,19 @@ public final class YProvClient {
      */
     public void put(String id, Path file) throws YProvException {
         checkId(id);
-        authorized(() -> {
-            try {
-                return HttpRequest.newBuilder(document(id)).header("Content-Type", CONTENT_TYPE)
-                        .PUT(HttpRequest.BodyPublishers.ofFile(file));
-            } catch (FileNotFoundException e) {
-                throw new YProvException(YProvException.Kind.REJECTED, 0, "document file " + file + " is missing", null, e);
-            }
-        }, "upload of " + id, 201);
+        authorized(
+                () -> {
+                    try {
+                        return HttpRequest.newBuilder(document(id))
+                                .header("Content-Type", CONTENT_TYPE)
+                                .PUT(HttpRequest.BodyPublishers.ofFile(file));
+                    } catch (FileNotFoundException e) {
+                        throw new YProvException(
+                                YProvException.Kind.REJECTED, 0, "document file " + file + " is missing", null, e);
+                    }
+                },
+                "upload of " + id,
+                201);
     }
 
     /**
@@ -109,7 +129,8 @@ public final class YProvClient {
     /** Deletes document {@code id}; returns false when it did not exist. */
     public boolean delete(String id) throws YProvException {
         checkId(id);
-        HttpResponse<String> r = authorized(() -> HttpRequest.newBuilder(document(id)).DELETE(), "delete of " + id, 200, 404);
+        HttpResponse<String> r =
+                authorized(() -> HttpRequest.newBuilder(document(id)).DELETE(), "delete of " + id, 200, 404);
         return r.statusCode() == 200;
     }
 
@@ -125,14 +146,16 @@ public final class YProvClient {
 
     /** Ids of the documents on the server. */
     public List<String> list() throws YProvException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(resolve("documents")).GET(), "list");
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(resolve("documents")).GET(), "list");
         if (r.statusCode() != 200) {
             throw failure(r, "list");
         }
         List<String> ids = new ArrayList<>();
         try (JsonParser p = JSON.createParser(r.body())) {
             while (p.nextToken() != null) {
-                if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("result")
+                if (p.currentToken() == JsonToken.FIELD_NAME
+                        && p.currentName().equals("result")
                         && p.nextToken() == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.VALUE_STRING) {
                         ids.add(p.getText());
@@ -150,8 +173,14 @@ public final class YProvClient {
      */
     public static void checkId(String id) throws YProvException {
         if (!DocumentIds.isValid(id)) {
-            throw new YProvException(YProvException.Kind.REJECTED, 0, "document id '" + id + "' is not valid for yProv: use 3-63 "
-                    + "characters a-z, 0-9, '.', '-', starting with a letter (e.g. '" + DocumentIds.derive(String.valueOf(id)) + "')", null, null);
+            throw new YProvException(
+                    YProvException.Kind.REJECTED,
+                    0,
+                    "document id '" + id + "' is not valid for yProv: use 3-63 "
+                            + "characters a-z, 0-9, '.', '-', starting with a letter (e.g. '"
+                            + DocumentIds.derive(String.valueOf(id)) + "')",
+                    null,
+                    null);
         }
     }
 
@@ -177,12 +206,23 @@ public final class YProvClient {
                 continue;
             }
             if (r.statusCode() == 401) {
-                throw new YProvException(YProvException.Kind.AUTH, 401, what + ": yProv refused the token even after a "
-                        + "new login (server said: " + serverMessage(r) + ")", r.body(), null);
+                throw new YProvException(
+                        YProvException.Kind.AUTH,
+                        401,
+                        what + ": yProv refused the token even after a " + "new login (server said: " + serverMessage(r)
+                                + ")",
+                        r.body(),
+                        null);
             }
-            if ((r.statusCode() == 404 || r.statusCode() == 405) && r.request().method().equals("PUT")) {
-                throw new YProvException(YProvException.Kind.ENDPOINT, r.statusCode(), what + ": " + host() + " answered "
-                        + r.statusCode() + " to an upload; is the URL that of a yProv v0 service (…:3000)?", r.body(), null);
+            if ((r.statusCode() == 404 || r.statusCode() == 405)
+                    && r.request().method().equals("PUT")) {
+                throw new YProvException(
+                        YProvException.Kind.ENDPOINT,
+                        r.statusCode(),
+                        what + ": " + host() + " answered " + r.statusCode()
+                                + " to an upload; is the URL that of a yProv v0 service (…:3000)?",
+                        r.body(),
+                        null);
             }
             throw failure(r, what);
         }
@@ -193,21 +233,41 @@ public final class YProvClient {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
-            throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": yProv at " + host() + " did not accept a "
-                    + "connection within " + config.connectTimeout().toSeconds() + " s", null, e);
+            throw new YProvException(
+                    YProvException.Kind.RETRYABLE,
+                    0,
+                    what + ": yProv at " + host() + " did not accept a " + "connection within "
+                            + config.connectTimeout().toSeconds() + " s",
+                    null,
+                    e);
         } catch (HttpTimeoutException e) {
-            throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": yProv at " + host() + " did not answer within "
-                    + config.requestTimeout().toSeconds() + " s", null, e);
+            throw new YProvException(
+                    YProvException.Kind.RETRYABLE,
+                    0,
+                    what + ": yProv at " + host() + " did not answer within "
+                            + config.requestTimeout().toSeconds() + " s",
+                    null,
+                    e);
         } catch (ConnectException e) {
-            throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": cannot connect to yProv at " + host()
-                    + " (is the server running and the URL right?)", null, e);
+            throw new YProvException(
+                    YProvException.Kind.RETRYABLE,
+                    0,
+                    what + ": cannot connect to yProv at " + host() + " (is the server running and the URL right?)",
+                    null,
+                    e);
         } catch (IOException e) {
             Throwable c = e.getCause();
             if (c instanceof UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
-                throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": unknown host in yProv URL " + host(), null, e);
+                throw new YProvException(
+                        YProvException.Kind.RETRYABLE, 0, what + ": unknown host in yProv URL " + host(), null, e);
             }
-            throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": connection to yProv at " + host() + " failed: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), null, e);
+            throw new YProvException(
+                    YProvException.Kind.RETRYABLE,
+                    0,
+                    what + ": connection to yProv at " + host() + " failed: "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    null,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": interrupted", null, e);
@@ -216,9 +276,11 @@ public final class YProvClient {
 
     private YProvException failure(HttpResponse<String> r, String what) {
         int s = r.statusCode();
-        YProvException.Kind kind = s >= 500 || s == 408 || s == 429 ? YProvException.Kind.RETRYABLE
+        YProvException.Kind kind = s >= 500 || s == 408 || s == 429
+                ? YProvException.Kind.RETRYABLE
                 : s == 401 ? YProvException.Kind.AUTH : YProvException.Kind.REJECTED;
-        return new YProvException(kind, s, what + ": yProv answered " + s + " (" + serverMessage(r) + ")", r.body(), null);
+        return new YProvException(
+                kind, s, what + ": yProv answered " + s + " (" + serverMessage(r) + ")", r.body(), null);
     }
 
     private static String serverMessage(HttpResponse<String> r) {

@@ -25,8 +25,8 @@ import org.provhooks.core.config.ConfigFile;
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout time allowed for one request and its answer
  */
-public record YProvConfig(URI apiBase, String user, String password, String token, Duration connectTimeout,
-                          Duration requestTimeout) {
+public record YProvConfig(
+        URI apiBase, String user, String password, String token, Duration connectTimeout, Duration requestTimeout) {
     public static final String ENV_URL = "PROVHOOKS_YPROV_URL";
     public static final String ENV_USER = "PROVHOOKS_YPROV_USER";
     public static final String ENV_PASSWORD = "PROVHOOKS_YPROV_PASSWORD";
@@ -37,8 +37,13 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
 
     /** A configuration for {@code url} with credentials; the URL is checked and normalised. */
     public static YProvConfig of(String url, String user, String password, String token) throws YProvConfigException {
-        return new YProvConfig(apiBase(url), blankToNull(user), blankToNull(password), blankToNull(token),
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+        return new YProvConfig(
+                apiBase(url),
+                blankToNull(user),
+                blankToNull(password),
+                blankToNull(token),
+                DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_REQUEST_TIMEOUT);
     }
 
     public YProvConfig withTimeouts(Duration connect, Duration request) {
@@ -52,7 +57,8 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
      * @return null when no URL is configured anywhere (pushing is off)
      * @throws YProvConfigException with one line when a value is malformed or credentials are missing
      */
-    public static YProvConfig resolve(Map<String, String> explicit, Map<String, String> env) throws YProvConfigException {
+    public static YProvConfig resolve(Map<String, String> explicit, Map<String, String> env)
+            throws YProvConfigException {
         Properties file = loadFile(env);
         String url = first(explicit.get("url"), env.get(ENV_URL), file.getProperty("yprov.url"));
         if (url == null) {
@@ -89,10 +95,14 @@ public record YProvConfig(URI apiBase, String user, String password, String toke
         try {
             u = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new YProvConfigException("malformed yProv URL '" + url + "': " + e.getReason() + " (expected e.g. http://localhost:3000)");
+            throw new YProvConfigException(
+                    "malformed yProv URL '" + url + "': " + e.getReason() + " (expected e.g. http://localhost:3000)");
         }
-        if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
-            throw new YProvConfigException("malformed yProv URL '" + url + "': use http:// or https:// with a host, e.g. http://localhost:3000");
+        if (u.getScheme() == null
+                || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                || u.getHost() == null) {
+            throw new YProvConfigException("malformed yProv URL '" + url
+                    + "': use http:// or https:// with a host, e.g. http://localhost:3000");
         }
         String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
         if (!path.endsWith("/api/v0")) {

@@ -21,8 +21,7 @@ import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.workflow.Vocab;
 
 class CliTest {
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run cli(String... args) {
         return cli(java.util.Map.of(), args);
@@ -50,11 +49,15 @@ class CliTest {
         Document doc = ProvJsonReader.read(wf);
         MlRunInfo run = RunDocumentRecognizer.recognize(ProvJsonReader.read(ml)).orElseThrow();
         List<ProvRecord> tasks = doc.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().first(Vocab.LEVEL) != null && a.attributes().first(Vocab.LEVEL).lexical().equals("1")).toList();
+                .filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                        && a.attributes().first(Vocab.LEVEL).lexical().equals("1"))
+                .toList();
         assertEquals(3, tasks.size());
         List<String> informants = doc.records(RecordKind.WAS_INFORMED_BY).stream()
-                .filter(r -> r.ref(Formal.INFORMED).uri().equals(run.runActivity().uri()))
-                .map(r -> r.ref(Formal.INFORMANT).local()).toList();
+                .filter(r ->
+                        r.ref(Formal.INFORMED).uri().equals(run.runActivity().uri()))
+                .map(r -> r.ref(Formal.INFORMANT).local())
+                .toList();
         assertEquals(List.of("task-train"), informants, "the ML run is linked to exactly its task");
         assertEquals("task-train", run.parentTask().local(), "and the run document names its parent task");
         assertTrue(Files.readString(wf).contains("[REDACTED]"));
@@ -90,7 +93,8 @@ class CliTest {
     @Test
     void invalidFileExitsOneWithOneLinePerProblem(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
-        Files.writeString(bad, "{\"prefix\": {\"ex\": \"https://e/\"}, \"used\": {\"_:u\": {\"prov:activity\": \"ex:nope\"}}}");
+        Files.writeString(
+                bad, "{\"prefix\": {\"ex\": \"https://e/\"}, \"used\": {\"_:u\": {\"prov:activity\": \"ex:nope\"}}}");
         Run r = cli("validate", bad.toString());
         assertEquals(1, r.code());
         String[] lines = r.err().trim().split("\n");
@@ -105,7 +109,8 @@ class CliTest {
         Path malformed = dir.resolve("m.json");
         Files.writeString(malformed, "{\"entity\": {\"ex:e\": {\n\"a\": tru }}}");
         Path wrongType = dir.resolve("w.json");
-        Files.writeString(wrongType, "{\"prefix\": {\"ex\": \"https://e/\"}, \"activity\": {\"ex:a\": {\"prov:startTime\": 5}}}");
+        Files.writeString(
+                wrongType, "{\"prefix\": {\"ex\": \"https://e/\"}, \"activity\": {\"ex:a\": {\"prov:startTime\": 5}}}");
         Path big = dir.resolve("big.json");
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(1L << 30);

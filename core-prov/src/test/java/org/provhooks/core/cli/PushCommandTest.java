@@ -10,10 +10,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Map;
 import org.provhooks.core.yprov.FakeYProv;
 import org.provhooks.core.yprov.YProvConfig;
 
@@ -21,6 +21,7 @@ import org.provhooks.core.yprov.YProvConfig;
 class PushCommandTest {
     @TempDir
     Path dir;
+
     WireMockServer server;
 
     @AfterEach
@@ -45,8 +46,17 @@ class PushCommandTest {
         Path ml = dir.resolve("p/ml/train_0/prov_train_GR0_0.json");
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"entity\": {}}");
-        CliTest.Run r = cli("push", "--url", "http://localhost:" + server.port(), "--user", "jdoe",
-                "--outbox", dir.resolve("outbox").toString(), wf.toString(), ml.toString(), bad.toString());
+        CliTest.Run r = cli(
+                "push",
+                "--url",
+                "http://localhost:" + server.port(),
+                "--user",
+                "jdoe",
+                "--outbox",
+                dir.resolve("outbox").toString(),
+                wf.toString(),
+                ml.toString(),
+                bad.toString());
         assertTrue(r.out().contains("queued " + wf + " as demo-workflow"), r.out());
         assertTrue(r.out().contains("2/2 done"), r.out());
         assertTrue(r.out().contains("sent 2, pending 0, failed 0, invalid 1"), r.out());
@@ -65,7 +75,8 @@ class PushCommandTest {
         Files.writeString(f, "{\"prefix\": {\"ex\": \"https://e/\"}, \"entity\": {\"ex:e\": {}}}");
         String url = "http://127.0.0.1:" + port;
         String outbox = dir.resolve("outbox").toString();
-        CliTest.Run down = cli("push", "--url", url, "--user", "jdoe", "--outbox", outbox, "--timeout", "1", f.toString());
+        CliTest.Run down =
+                cli("push", "--url", url, "--user", "jdoe", "--outbox", outbox, "--timeout", "1", f.toString());
         assertEquals(1, down.code());
         assertTrue(down.out().contains("sent 0, pending 1, failed 0"), down.out());
         assertTrue(down.out().contains("provhooks push --outbox"), down.out());
@@ -91,7 +102,15 @@ class PushCommandTest {
         assertEquals(1, badUrl.err().trim().split("\n").length, badUrl.err());
         Path file = dir.resolve("plain-file");
         Files.writeString(file, "x");
-        CliTest.Run badOutbox = cli("push", "--url", "http://localhost:1", "--user", "jdoe", "--outbox", file.resolve("o").toString(), f.toString());
+        CliTest.Run badOutbox = cli(
+                "push",
+                "--url",
+                "http://localhost:1",
+                "--user",
+                "jdoe",
+                "--outbox",
+                file.resolve("o").toString(),
+                f.toString());
         assertEquals(1, badOutbox.code());
         assertTrue(badOutbox.err().contains("cannot use outbox directory"), badOutbox.err());
         assertFalse(badOutbox.err().contains("\tat "));

@@ -49,7 +49,8 @@ class RoundTripTest {
     /** Checks the emitter rules on the raw JSON, independently of our reader. */
     private static void checkShape(JsonNode root, long seed) {
         assertTrue(root.has("prefix"), "seed " + seed);
-        assertEquals("http://www.w3.org/ns/prov#", root.get("prefix").get("prov").asText());
+        assertEquals(
+                "http://www.w3.org/ns/prov#", root.get("prefix").get("prov").asText());
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             RecordKind kind = RecordKind.fromJsonName(e.getKey());
@@ -60,7 +61,9 @@ class RoundTripTest {
             assertFalse(e.getValue().isEmpty(), "empty section " + e.getKey());
             for (Iterator<Map.Entry<String, JsonNode>> rs = e.getValue().fields(); rs.hasNext(); ) {
                 Map.Entry<String, JsonNode> rec = rs.next();
-                if (!kind.isElement() && !rec.getKey().contains("rel-") && !rec.getKey().contains("-x")) {
+                if (!kind.isElement()
+                        && !rec.getKey().contains("rel-")
+                        && !rec.getKey().contains("-x")) {
                     assertTrue(rec.getKey().startsWith("_:"), "relation key " + rec.getKey());
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> as = rec.getValue().fields(); as.hasNext(); ) {

@@ -43,7 +43,8 @@ class MlRunTest {
         }
         assertEquals(dir.resolve("prov/mnist_0/prov_mnist_GR0_0.json"), doc);
         Path csv = dir.resolve("prov/mnist_0/metrics_GR0/loss_Training_None_GR0.csv");
-        assertEquals(List.of("loss,Training,None", "0,0.5,1740823200000", "1,0.25,1740823200000"), Files.readAllLines(csv));
+        assertEquals(
+                List.of("loss,Training,None", "0,0.5,1740823200000", "1,0.25,1740823200000"), Files.readAllLines(csv));
         assertEquals(List.of(), Validator.validate(doc));
 
         Document d = ProvJsonReader.read(doc);
@@ -55,13 +56,20 @@ class MlRunTest {
         assertEquals(2, info.metrics());
         assertNull(info.parentTask());
 
-        ProvRecord metric = d.records(RecordKind.ENTITY).stream().filter(e -> e.id().local().equals("loss/Training"))
-                .findFirst().orElseThrow();
-        assertEquals("metrics_GR0/loss_Training_None_GR0.csv",
+        ProvRecord metric = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> e.id().local().equals("loss/Training"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "metrics_GR0/loss_Training_None_GR0.csv",
                 metric.attributes().first(Vocab.DCTERMS.name("identifier")).lexical());
-        ProvRecord copy = d.records(RecordKind.ENTITY).stream().filter(e -> e.id().local().equals("model.bin/mnist_GR0_0"))
-                .findFirst().orElseThrow();
-        assertEquals(Hashing.sha256(model), copy.attributes().first(Vocab.ph("sha256")).lexical());
+        ProvRecord copy = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> e.id().local().equals("model.bin/mnist_GR0_0"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                Hashing.sha256(model),
+                copy.attributes().first(Vocab.ph("sha256")).lexical());
         assertEquals(Literal.of(7L), copy.attributes().first(Vocab.YPROV.name("file_size")));
         assertTrue(copy.attributes().get(Prov.TYPE).contains(Literal.of("provml:Model")));
         assertTrue(Files.exists(dir.resolve("prov/mnist_0/artifacts_GR0/model.bin")));
@@ -69,7 +77,8 @@ class MlRunTest {
 
     @Test
     void secondRunOfAnExperimentGetsTheNextNumber(@TempDir Path dir) throws Exception {
-        try (MlRun a = MlRun.start(dir, "exp", CLOCK, Map.of()); MlRun b = MlRun.start(dir, "exp", CLOCK, Map.of())) {
+        try (MlRun a = MlRun.start(dir, "exp", CLOCK, Map.of());
+                MlRun b = MlRun.start(dir, "exp", CLOCK, Map.of())) {
             assertEquals("exp_GR0_0", a.runName());
             assertEquals("exp_GR0_1", b.runName());
         }
@@ -83,7 +92,8 @@ class MlRunTest {
             run.logMetric("loss", 1.0, MlRun.TRAINING, 0);
             doc = run.endRun();
         }
-        MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(doc)).orElseThrow();
+        MlRunInfo info =
+                RunDocumentRecognizer.recognize(ProvJsonReader.read(doc)).orElseThrow();
         assertEquals(rec.taskId("7").uri(), info.parentTask().uri());
         rec.task(TaskActivity.builder("7").label("TRAIN").build());
         rec.linkMlRun("7", doc);
@@ -94,7 +104,8 @@ class MlRunTest {
 
     @Test
     void badNamesAreRefusedClearly(@TempDir Path dir) throws Exception {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlRun.start(dir, "my exp", CLOCK, Map.of()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MlRun.start(dir, "my exp", CLOCK, Map.of()));
         assertTrue(e.getMessage().contains("'my exp'"), e.getMessage());
         try (MlRun run = MlRun.start(dir, "ok", CLOCK, Map.of())) {
             assertThrows(IllegalArgumentException.class, () -> run.logMetric("a,b", 1, MlRun.TRAINING, 0));

@@ -32,13 +32,18 @@ class RunDocumentFinderTest {
         Path upstream = touch(dir.resolve("work/zz/up/prov/up_0/prov_up_GR0_0.json"));
         Files.createSymbolicLink(work.resolve("prov_up.json"), upstream);
         Files.createSymbolicLink(work.resolve("staged"), upstream.getParent().getParent());
-        assertEquals(List.of(nested, top).stream().sorted().toList(), RunDocumentFinder.of(RunDocumentFinder.DEFAULT_PATTERNS).find(work));
+        assertEquals(
+                List.of(nested, top).stream().sorted().toList(),
+                RunDocumentFinder.of(RunDocumentFinder.DEFAULT_PATTERNS).find(work));
     }
 
     @Test
     void missingDirectoryFindsNothingAndBadPatternsAreNamed() {
-        assertEquals(List.of(), RunDocumentFinder.of(RunDocumentFinder.DEFAULT_PATTERNS).find(dir.resolve("nope")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDocumentFinder.of(List.of("prov/[.json")));
+        assertEquals(
+                List.of(),
+                RunDocumentFinder.of(RunDocumentFinder.DEFAULT_PATTERNS).find(dir.resolve("nope")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RunDocumentFinder.of(List.of("prov/[.json")));
         assertTrue(e.getMessage().contains("'prov/[.json'"), e.getMessage());
     }
 }

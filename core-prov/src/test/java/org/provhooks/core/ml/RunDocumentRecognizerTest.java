@@ -25,15 +25,18 @@ import org.provhooks.core.workflow.WorkflowRecorder;
 class RunDocumentRecognizerTest {
 
     static Path golden(String name) throws URISyntaxException {
-        return Path.of(RunDocumentRecognizerTest.class.getResource("/yprov4ml/" + name).toURI());
+        return Path.of(
+                RunDocumentRecognizerTest.class.getResource("/yprov4ml/" + name).toURI());
     }
 
     @Test
     void currentGenerationIsRecognisedByContent() throws Exception {
-        MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(golden("current-mnist.json"))).orElseThrow();
+        MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(golden("current-mnist.json")))
+                .orElseThrow();
         assertEquals(MlRunInfo.Generation.CURRENT, info.generation());
         assertEquals("mnist_GR0_2", info.runName());
-        assertEquals("mnist_GR0_2mnist_GR0_2", info.runActivity().uri(), "default namespace + local, as yProv4ML writes it");
+        assertEquals(
+                "mnist_GR0_2mnist_GR0_2", info.runActivity().uri(), "default namespace + local, as yProv4ML writes it");
         assertEquals("mnist", info.experiment());
         assertEquals("2", info.runNumber());
         assertEquals("0b6f3c52-9d0e-4a6b-8f21-6e7d5c4b3a21", info.pid());
@@ -45,7 +48,8 @@ class RunDocumentRecognizerTest {
 
     @Test
     void legacyGenerationIsRecognisedByLevelZero() throws Exception {
-        MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(golden("legacy-cifar.json"))).orElseThrow();
+        MlRunInfo info = RunDocumentRecognizer.recognize(ProvJsonReader.read(golden("legacy-cifar.json")))
+                .orElseThrow();
         assertEquals(MlRunInfo.Generation.LEGACY, info.generation());
         assertEquals("context:cifar_GR0_3", info.runActivity().text());
         assertEquals("cifar", info.experiment());
@@ -57,8 +61,14 @@ class RunDocumentRecognizerTest {
     @Test
     void bothGenerationsLinkToTheirTasksWithTheSameIdentifier() throws Exception {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "run-1", "wf", Instant.parse("2025-03-01T10:00:00Z"));
-        rec.task(TaskActivity.builder("1").label("TRAIN_MNIST").status("COMPLETED").build());
-        rec.task(TaskActivity.builder("2").label("TRAIN_CIFAR").status("COMPLETED").build());
+        rec.task(TaskActivity.builder("1")
+                .label("TRAIN_MNIST")
+                .status("COMPLETED")
+                .build());
+        rec.task(TaskActivity.builder("2")
+                .label("TRAIN_CIFAR")
+                .status("COMPLETED")
+                .build());
         MlRunLink mnist = rec.linkMlRun("1", golden("current-mnist.json"));
         MlRunLink cifar = rec.linkMlRun("2", golden("legacy-cifar.json"));
         Document doc = rec.finish("Completed", Instant.parse("2025-03-01T11:00:00Z"));
@@ -70,7 +80,10 @@ class RunDocumentRecognizerTest {
         long docs = doc.records(RecordKind.ENTITY).stream()
                 .filter(e -> e.attributes().get(org.provhooks.core.model.Prov.TYPE).stream()
                         .anyMatch(t -> t.lexical().equals(Vocab.ML_RUN_DOCUMENT.text())))
-                .peek(e -> assertTrue(e.attributes().first(org.provhooks.core.model.Prov.LOCATION).lexical().endsWith(".json")))
+                .peek(e -> assertTrue(e.attributes()
+                        .first(org.provhooks.core.model.Prov.LOCATION)
+                        .lexical()
+                        .endsWith(".json")))
                 .count();
         assertEquals(2, docs);
     }
@@ -78,25 +91,28 @@ class RunDocumentRecognizerTest {
     /** The run activity (same IRI as in the run document) is informed by exactly its task and no other. */
     static void assertLinked(Document doc, QualifiedName runInRunDocument, QualifiedName task) {
         ProvRecord run = doc.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.id().uri().equals(runInRunDocument.uri())).findFirst()
+                .filter(a -> a.id().uri().equals(runInRunDocument.uri()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("run activity " + runInRunDocument.uri() + " not repeated"));
         List<QualifiedName> informants = doc.records(RecordKind.WAS_INFORMED_BY).stream()
-                .filter(r -> r.ref(Formal.INFORMED).equals(run.id())).map(r -> r.ref(Formal.INFORMANT)).toList();
+                .filter(r -> r.ref(Formal.INFORMED).equals(run.id()))
+                .map(r -> r.ref(Formal.INFORMANT))
+                .toList();
         assertEquals(List.of(task), informants);
     }
 
     @Test
     void documentWithoutRunIsRefusedWithOneLine() throws Exception {
-        MalformedRunDocumentException e = assertThrows(MalformedRunDocumentException.class,
-                () -> MlRunLinker.read(golden("not-a-run.json")));
+        MalformedRunDocumentException e =
+                assertThrows(MalformedRunDocumentException.class, () -> MlRunLinker.read(golden("not-a-run.json")));
         assertTrue(e.getMessage().contains("not a yProv4ML run document"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
     }
 
     @Test
     void truncatedDocumentIsRefusedWithItsPlace() throws Exception {
-        MalformedRunDocumentException e = assertThrows(MalformedRunDocumentException.class,
-                () -> MlRunLinker.read(golden("truncated.json")));
+        MalformedRunDocumentException e =
+                assertThrows(MalformedRunDocumentException.class, () -> MlRunLinker.read(golden("truncated.json")));
         assertTrue(e.getMessage().contains("truncated.json"), e.getMessage());
         assertTrue(e.getMessage().contains("line 1"), e.getMessage());
     }

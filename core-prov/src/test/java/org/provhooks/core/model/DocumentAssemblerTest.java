@@ -36,8 +36,11 @@ class DocumentAssemblerTest {
                         if (i % 2 == 0) {
                             a.add(Prov.entity(e).attr(EX.name("n"), i).build());
                         } else {
-                            a.add(Prov.wasDerivedFrom(EX.name("t" + thread + "-e" + (i - 1)), EX.name("t" + thread + "-e" + (i - 1)))
-                                    .attr(EX.name("n"), i).build());
+                            a.add(Prov.wasDerivedFrom(
+                                            EX.name("t" + thread + "-e" + (i - 1)),
+                                            EX.name("t" + thread + "-e" + (i - 1)))
+                                    .attr(EX.name("n"), i)
+                                    .build());
                         }
                     }
                     return null;
@@ -57,7 +60,8 @@ class DocumentAssemblerTest {
             assertTrue(seen.add(r.id().text()), "duplicate " + r.id());
         }
         for (ProvRecord r : doc.records(RecordKind.WAS_DERIVED_FROM)) {
-            assertTrue(seen.add(r.ref(Formal.GENERATED_ENTITY).text() + "#" + r.attributes().first(EX.name("n")).lexical()));
+            assertTrue(seen.add(r.ref(Formal.GENERATED_ENTITY).text() + "#"
+                    + r.attributes().first(EX.name("n")).lexical()));
         }
         assertEquals(threads * perThread, seen.size());
     }
@@ -67,31 +71,45 @@ class DocumentAssemblerTest {
         DocumentAssembler a = new DocumentAssembler();
         Namespace other = new Namespace("other", "urn:x:");
         a.add(Prov.entity(EX.name("e")).label("one").build());
-        a.add(Prov.entity(EX.name("e")).attr(other.name("size"), 3L).label("one").build());
+        a.add(Prov.entity(EX.name("e"))
+                .attr(other.name("size"), 3L)
+                .label("one")
+                .build());
         Document d = a.build();
         assertEquals(1, d.records(RecordKind.ENTITY).size());
         ProvRecord e = d.element(EX.name("e"));
         assertEquals(List.of(Literal.of("one")), e.attributes().get(Prov.LABEL));
         assertEquals(Literal.of(3L), e.attributes().first(other.name("size")));
-        assertEquals(List.of("prov", "xsd", "ex", "other"), List.copyOf(d.namespaces().keySet()));
+        assertEquals(
+                List.of("prov", "xsd", "ex", "other"),
+                List.copyOf(d.namespaces().keySet()));
     }
 
     @Test
     void conflictsAreRefusedWithAClearMessage() {
         DocumentAssembler a = new DocumentAssembler();
         a.add(Prov.entity(EX.name("x")).build());
-        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> a.add(Prov.activity(EX.name("x")).build()));
+        IllegalArgumentException kind = assertThrows(
+                IllegalArgumentException.class,
+                () -> a.add(Prov.activity(EX.name("x")).build()));
         assertTrue(kind.getMessage().contains("ex:x"), kind.getMessage());
-        IllegalArgumentException prefix = assertThrows(IllegalArgumentException.class,
-                () -> a.add(Prov.entity(new Namespace("ex", "https://elsewhere/").name("y")).build()));
+        IllegalArgumentException prefix = assertThrows(
+                IllegalArgumentException.class,
+                () -> a.add(Prov.entity(new Namespace("ex", "https://elsewhere/").name("y"))
+                        .build()));
         assertTrue(prefix.getMessage().contains("already bound"), prefix.getMessage());
     }
 
     @Test
     void buildersRejectMissingArguments() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Prov.record(RecordKind.USED, null).set(Formal.ENTITY, EX.name("e")).build());
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> Prov.record(RecordKind.USED, null)
+                        .set(Formal.ENTITY, EX.name("e"))
+                        .build());
         assertTrue(e.getMessage().contains("prov:activity"));
-        assertThrows(IllegalArgumentException.class, () -> Prov.used(EX.name("a"), EX.name("e")).set(Formal.AGENT, EX.name("g")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Prov.used(EX.name("a"), EX.name("e")).set(Formal.AGENT, EX.name("g")));
     }
 }

@@ -43,6 +43,7 @@ class RunSessionTest {
 
     @TempDir
     Path dir;
+
     final List<String> warnings = new ArrayList<>();
     WireMockServer server;
 
@@ -57,8 +58,11 @@ class RunSessionTest {
     private Map<String, String> env(String... pairs) throws Exception {
         Path empty = dir.resolve("empty.properties");
         Files.writeString(empty, "");
-        Map<String, String> env = new LinkedHashMap<>(Map.of(YProvConfig.ENV_CONFIG, empty.toString(),
-                RunSettings.ENV_OUTBOX, dir.resolve("outbox").toString()));
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
+                YProvConfig.ENV_CONFIG,
+                empty.toString(),
+                RunSettings.ENV_OUTBOX,
+                dir.resolve("outbox").toString()));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -66,7 +70,13 @@ class RunSessionTest {
     }
 
     private Map<String, String> pushEnv(int port) throws Exception {
-        return env(YProvConfig.ENV_URL, "http://127.0.0.1:" + port, YProvConfig.ENV_USER, "jdoe", YProvConfig.ENV_PASSWORD, "s3cret");
+        return env(
+                YProvConfig.ENV_URL,
+                "http://127.0.0.1:" + port,
+                YProvConfig.ENV_USER,
+                "jdoe",
+                YProvConfig.ENV_PASSWORD,
+                "s3cret");
     }
 
     private RunSession open(Map<String, String> env, RunSettings.Builder b) {
@@ -82,8 +92,10 @@ class RunSessionTest {
     }
 
     private static long activitiesAtLevel(Document d, String level) {
-        return d.records(RecordKind.ACTIVITY).stream().filter(a -> a.attributes().first(Vocab.LEVEL) != null
-                && a.attributes().first(Vocab.LEVEL).lexical().equals(level)).count();
+        return d.records(RecordKind.ACTIVITY).stream()
+                .filter(a -> a.attributes().first(Vocab.LEVEL) != null
+                        && a.attributes().first(Vocab.LEVEL).lexical().equals(level))
+                .count();
     }
 
     @Test
@@ -91,13 +103,20 @@ class RunSessionTest {
         server = FakeYProv.start();
         Path ml = mlRunDocument();
         String line;
-        try (RunSession s = open(pushEnv(server.port()), RunSettings.builder(dir.resolve("out")).telemetry(false))) {
-            s.recorder().task(TaskActivity.builder("7").label("TRAIN").status("COMPLETED").output(DataRef.file(ml)).build());
+        try (RunSession s = open(
+                pushEnv(server.port()), RunSettings.builder(dir.resolve("out")).telemetry(false))) {
+            s.recorder()
+                    .task(TaskActivity.builder("7")
+                            .label("TRAIN")
+                            .status("COMPLETED")
+                            .output(DataRef.file(ml))
+                            .build());
             s.linkMlRun("7", ml);
             line = s.finish("Completed", T0.plusSeconds(5));
         }
         Path file = dir.resolve("out/run-1.prov.json").toAbsolutePath();
-        assertEquals("provenance: wrote " + file + "; yProv: sent 2, pending 0, failed 0 (1 task, 1 ML run linked)", line);
+        assertEquals(
+                "provenance: wrote " + file + "; yProv: sent 2, pending 0, failed 0 (1 task, 1 ML run linked)", line);
         server.verify(1, putRequestedFor(urlEqualTo("/api/v0/documents/" + DocumentIds.forWorkflow("run-1"))));
         String mlId = DocumentIds.forMlRun("run-1", "7", "train_0");
         server.verify(putRequestedFor(urlMatching("/api/v0/documents/" + mlId.substring(0, 10) + ".*")));
@@ -109,7 +128,9 @@ class RunSessionTest {
         assertEquals(1, activitiesAtLevel(d, "0"), "exactly one workflow-level activity");
         assertEquals(1, activitiesAtLevel(d, "1"));
         ProvRecord mlRun = d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN))).findFirst().orElseThrow();
+                .filter(a -> a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN)))
+                .findFirst()
+                .orElseThrow();
         assertEquals("2", mlRun.attributes().first(Vocab.LEVEL).lexical(), "a linked ML run is the third level");
     }
 
@@ -121,7 +142,9 @@ class RunSessionTest {
         }
         String line;
         long t0 = System.nanoTime();
-        try (RunSession s = open(pushEnv(port), RunSettings.builder(dir.resolve("out")).telemetry(false).pushWait(Duration.ofMillis(500)))) {
+        try (RunSession s = open(
+                pushEnv(port),
+                RunSettings.builder(dir.resolve("out")).telemetry(false).pushWait(Duration.ofMillis(500)))) {
             line = s.finish("Completed", T0.plusSeconds(1));
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -152,7 +175,9 @@ class RunSessionTest {
         }
         assertTrue(line.startsWith("provenance: wrote "), line);
         assertTrue(line.contains("broken failed"), line);
-        assertEquals(List.of("provenance output 'broken' failed: IllegalStateException: disk full; the other outputs and the workflow go on"),
+        assertEquals(
+                List.of(
+                        "provenance output 'broken' failed: IllegalStateException: disk full; the other outputs and the workflow go on"),
                 warnings);
         assertEquals(List.of(), Validator.validate(ProvJsonReader.read(dir.resolve("out/run-1.prov.json"))));
     }
@@ -160,7 +185,11 @@ class RunSessionTest {
     @Test
     void closingWithoutFinishingStopsTheSamplerAndRemovesTheSpool() throws Exception {
         Path spool = dir.resolve("spool");
-        RunSession s = open(env(), RunSettings.builder(dir.resolve("out")).telemetryInterval(Duration.ofMillis(50)).spoolDirectory(spool));
+        RunSession s = open(
+                env(),
+                RunSettings.builder(dir.resolve("out"))
+                        .telemetryInterval(Duration.ofMillis(50))
+                        .spoolDirectory(spool));
         try (s) {
             assertTrue(s.sampling());
             s.recorder().task(TaskActivity.builder("1").label("A").build());
@@ -172,7 +201,9 @@ class RunSessionTest {
             // the workflow's own failure
         }
         assertFalse(s.sampling());
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("provhooks-telemetry") && t.isAlive()),
+        assertTrue(
+                Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().startsWith("provhooks-telemetry") && t.isAlive()),
                 "no sampler thread left");
         try (Stream<Path> l = Files.list(spool)) {
             assertEquals(0, l.count(), "spool removed");
@@ -181,13 +212,21 @@ class RunSessionTest {
 
     @Test
     void aDocumentWithNoMlRunDeclaresOnlyAbsoluteIriNamespaces() throws Exception {
-        try (RunSession s = open(env(), RunSettings.builder(dir.resolve("out")).telemetryInterval(Duration.ofMillis(50)))) {
-            s.recorder().task(TaskActivity.builder("1").label("A").status("COMPLETED").build());
+        try (RunSession s =
+                open(env(), RunSettings.builder(dir.resolve("out")).telemetryInterval(Duration.ofMillis(50)))) {
+            s.recorder()
+                    .task(TaskActivity.builder("1")
+                            .label("A")
+                            .status("COMPLETED")
+                            .build());
             s.finish("Completed", Instant.now());
         }
         Document d = ProvJsonReader.read(dir.resolve("out/run-1.prov.json"));
-        assertTrue(d.records(RecordKind.ENTITY).stream().anyMatch(e -> e.attributes().get(Prov.TYPE)
-                .contains(Literal.qualifiedName(Vocab.TELEMETRY_METRIC))), "telemetry recorded");
+        assertTrue(
+                d.records(RecordKind.ENTITY).stream()
+                        .anyMatch(e ->
+                                e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.TELEMETRY_METRIC))),
+                "telemetry recorded");
         for (Namespace ns : d.namespaces().values()) {
             assertTrue(java.net.URI.create(ns.uri()).isAbsolute(), ns.prefix() + " -> " + ns.uri());
         }
@@ -204,12 +243,14 @@ class RunSessionTest {
             line = s.finish("Completed", T0);
         }
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("provenance push disabled: cannot use outbox directory"), warnings.get(0));
+        assertTrue(
+                warnings.get(0).startsWith("provenance push disabled: cannot use outbox directory"), warnings.get(0));
         assertTrue(line.startsWith("provenance: wrote "), line);
         assertFalse(line.contains("yProv"), line);
 
         warnings.clear();
-        Map<String, String> bad = env(YProvConfig.ENV_URL, "localhost:3000", YProvConfig.ENV_USER, "u", YProvConfig.ENV_PASSWORD, "p");
+        Map<String, String> bad =
+                env(YProvConfig.ENV_URL, "localhost:3000", YProvConfig.ENV_USER, "u", YProvConfig.ENV_PASSWORD, "p");
         try (RunSession s = open(bad, RunSettings.builder(dir.resolve("out2")).telemetry(false))) {
             s.finish("Completed", T0);
         }
@@ -221,24 +262,37 @@ class RunSessionTest {
     @Test
     void settingsComeFromTheSystemThenTheEnvironmentThenTheConfigFile() throws Exception {
         Path props = dir.resolve("config.properties");
-        Files.writeString(props, "yprov.url=http://file:3000\nyprov.user=fileuser\nyprov.password=filepw\noutputs=prov\npush.waitSeconds=7\n");
-        Map<String, String> env = Map.of(YProvConfig.ENV_CONFIG, props.toString(), YProvConfig.ENV_USER, "envuser",
-                RunSettings.ENV_OUTPUTS, "prov, yprov");
+        Files.writeString(
+                props,
+                "yprov.url=http://file:3000\nyprov.user=fileuser\nyprov.password=filepw\noutputs=prov\npush.waitSeconds=7\n");
+        Map<String, String> env = Map.of(
+                YProvConfig.ENV_CONFIG,
+                props.toString(),
+                YProvConfig.ENV_USER,
+                "envuser",
+                RunSettings.ENV_OUTPUTS,
+                "prov, yprov");
         RunSettings fromFile = RunSettings.builder(dir).resolve(env, warnings::add);
         assertEquals(new RunSettings.Push("http://file:3000", "envuser", "filepw", null), fromFile.push());
         assertEquals(List.of("prov", "yprov"), fromFile.outputs());
         assertEquals(Duration.ofSeconds(7), fromFile.pushWait());
         assertFalse(fromFile.push().toString().contains("filepw"));
 
-        RunSettings system = RunSettings.builder(dir).pushUrl("http://system:1").pushUser("sys").pushWait(Duration.ofSeconds(2))
-                .outputs(List.of("PROV")).resolve(env, warnings::add);
+        RunSettings system = RunSettings.builder(dir)
+                .pushUrl("http://system:1")
+                .pushUser("sys")
+                .pushWait(Duration.ofSeconds(2))
+                .outputs(List.of("PROV"))
+                .resolve(env, warnings::add);
         assertEquals("http://system:1", system.push().url());
         assertEquals("sys", system.push().user());
         assertEquals(List.of("prov", "yprov"), system.outputs(), "a configured server adds the yprov output");
         assertEquals(Duration.ofSeconds(2), system.pushWait());
         assertEquals(List.of(), warnings);
 
-        RunSettings asked = RunSettings.builder(dir).pushWhenConfigured(false).resolve(Map.of(YProvConfig.ENV_CONFIG, props.toString()), warnings::add);
+        RunSettings asked = RunSettings.builder(dir)
+                .pushWhenConfigured(false)
+                .resolve(Map.of(YProvConfig.ENV_CONFIG, props.toString()), warnings::add);
         assertNull(asked.push(), "a system that pushes only when asked does not push because a URL is set");
         assertEquals(List.of("prov"), asked.outputs());
     }
@@ -247,21 +301,30 @@ class RunSessionTest {
     void yprovWithoutAServerAndUnknownOutputsAreOneWarningEach() throws Exception {
         Map<String, String> env = env();
         String line;
-        try (RunSession s = open(env, RunSettings.builder(dir.resolve("out")).telemetry(false).outputs(List.of("prov", "yprov", "tarball")))) {
+        try (RunSession s = open(
+                env,
+                RunSettings.builder(dir.resolve("out"))
+                        .telemetry(false)
+                        .outputs(List.of("prov", "yprov", "tarball")))) {
             line = s.finish("Completed", T0);
         }
         assertEquals(2, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("provenance output 'yprov' needs a server: set PROVHOOKS_YPROV_URL"), warnings.get(0));
+        assertTrue(
+                warnings.get(0).startsWith("provenance output 'yprov' needs a server: set PROVHOOKS_YPROV_URL"),
+                warnings.get(0));
         assertEquals("unknown provenance output 'tarball' (ignored); choose from prov, yprov", warnings.get(1));
         assertTrue(line.startsWith("provenance: wrote "), line);
     }
 
     @Test
     void aBrokenConfigFileIsOneWarningAndTheRunIsStillRecorded() throws Exception {
-        Map<String, String> env = Map.of(YProvConfig.ENV_CONFIG, dir.resolve("missing.properties").toString());
+        Map<String, String> env =
+                Map.of(YProvConfig.ENV_CONFIG, dir.resolve("missing.properties").toString());
         RunSettings s = RunSettings.builder(dir.resolve("out")).telemetry(false).resolve(env, warnings::add);
         assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).contains("PROVHOOKS_CONFIG names " + dir.resolve("missing.properties")), warnings.get(0));
+        assertTrue(
+                warnings.get(0).contains("PROVHOOKS_CONFIG names " + dir.resolve("missing.properties")),
+                warnings.get(0));
         assertEquals(List.of("prov"), s.outputs());
     }
 }

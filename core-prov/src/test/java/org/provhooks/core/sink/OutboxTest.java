@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +37,10 @@ import org.provhooks.core.yprov.YProvConfig;
 
 class OutboxTest {
     private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), 50);
+
     @TempDir
     Path dir;
+
     WireMockServer server;
     final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
@@ -51,7 +52,10 @@ class OutboxTest {
     }
 
     static Document doc(String id) {
-        return new DocumentAssembler().add(Prov.entity(new Namespace("ex", "https://example.org/").name(id)).build()).build();
+        return new DocumentAssembler()
+                .add(Prov.entity(new Namespace("ex", "https://example.org/").name(id))
+                        .build())
+                .build();
     }
 
     private YProvSink sink(WireMockServer s) throws Exception {
@@ -68,9 +72,15 @@ class OutboxTest {
             DeliveryReport r = sink.flush(Duration.ofSeconds(10));
             assertEquals(new DeliveryReport(1, 0, 0, null), r);
             String id = ProvDocument.of("happy_turing", doc("e1")).id();
-            server.verify(1, putRequestedFor(urlEqualTo("/api/v0/documents/" + id)).withHeader("Content-Type", equalTo("application/json")));
-            assertEquals(doc("e1"), ProvJsonReader.readString(
-                    server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/" + id))).get(0).getBodyAsString()));
+            server.verify(
+                    1,
+                    putRequestedFor(urlEqualTo("/api/v0/documents/" + id))
+                            .withHeader("Content-Type", equalTo("application/json")));
+            assertEquals(
+                    doc("e1"),
+                    ProvJsonReader.readString(server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/" + id)))
+                            .get(0)
+                            .getBodyAsString()));
             assertEquals(List.of(), sink.outbox().pendingIds());
         }
     }
@@ -78,7 +88,8 @@ class OutboxTest {
     @Test
     void refusedDocumentMovesToFailedWithTheServersAnswer() throws Exception {
         server = FakeYProv.start();
-        server.stubFor(put(urlEqualTo("/api/v0/documents/bad-doc")).atPriority(1)
+        server.stubFor(put(urlEqualTo("/api/v0/documents/bad-doc"))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(400).withBody("{\"error\": \"Document not valid\"}")));
         try (YProvSink sink = sink(server)) {
             sink.submit(new ProvDocument("bad-doc", "bad.json", doc("x"), null));
@@ -97,10 +108,18 @@ class OutboxTest {
     @Test
     void serverErrorsAreRetriedWithBackoffUntilSuccess() throws Exception {
         server = FakeYProv.start();
-        server.stubFor(put(urlEqualTo("/api/v0/documents/flaky")).atPriority(1).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("one"));
-        server.stubFor(put(urlEqualTo("/api/v0/documents/flaky")).atPriority(1).inScenario("flaky").whenScenarioStateIs("one")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        server.stubFor(put(urlEqualTo("/api/v0/documents/flaky"))
+                .atPriority(1)
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("one"));
+        server.stubFor(put(urlEqualTo("/api/v0/documents/flaky"))
+                .atPriority(1)
+                .inScenario("flaky")
+                .whenScenarioStateIs("one")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
         try (YProvSink sink = sink(server)) {
             sink.submit(new ProvDocument("flaky", "f.json", doc("x"), null));
             assertEquals(new DeliveryReport(1, 0, 0, null), sink.flush(Duration.ofSeconds(10)));
@@ -135,9 +154,14 @@ class OutboxTest {
     @Test
     void slowServerTimesOutThenTheRetrySucceeds() throws Exception {
         server = FakeYProv.start();
-        server.stubFor(put(urlEqualTo("/api/v0/documents/slow")).atPriority(1).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(201).withFixedDelay(2000)).willSetStateTo("fast"));
-        YProvClient client = new YProvClient(FakeYProv.config(server).withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(400)));
+        server.stubFor(put(urlEqualTo("/api/v0/documents/slow"))
+                .atPriority(1)
+                .inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(201).withFixedDelay(2000))
+                .willSetStateTo("fast"));
+        YProvClient client =
+                new YProvClient(FakeYProv.config(server).withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(400)));
         try (YProvSink sink = YProvSink.open(client, dir.resolve("outbox"), FAST, warnings::add)) {
             sink.submit(new ProvDocument("slow", "s.json", doc("x"), null));
             assertEquals(new DeliveryReport(1, 0, 0, null), sink.flush(Duration.ofSeconds(10)));
@@ -150,8 +174,11 @@ class OutboxTest {
         server = FakeYProv.start();
         Path pending = dir.resolve("outbox/pending");
         Files.createDirectories(pending);
-        Files.writeString(pending.resolve("left-over.prov.json"), org.provhooks.core.json.ProvJsonWriter.compact().writeToString(doc("old")));
-        Files.writeString(pending.resolve(".left-over2.prov.json123.tmp"), "{\"half\": ");   // a write that never finished
+        Files.writeString(
+                pending.resolve("left-over.prov.json"),
+                org.provhooks.core.json.ProvJsonWriter.compact().writeToString(doc("old")));
+        Files.writeString(
+                pending.resolve(".left-over2.prov.json123.tmp"), "{\"half\": "); // a write that never finished
         try (YProvSink sink = sink(server)) {
             assertEquals(new DeliveryReport(1, 0, 0, null), sink.flush(Duration.ofSeconds(10)));
             server.verify(1, putRequestedFor(urlEqualTo("/api/v0/documents/left-over")));
@@ -162,7 +189,8 @@ class OutboxTest {
     @Test
     void wrongCredentialsStopDeliveryAndKeepEverything() throws Exception {
         server = FakeYProv.start();
-        server.stubFor(post(urlPathEqualTo("/api/v0/auth/login")).atPriority(1)
+        server.stubFor(post(urlPathEqualTo("/api/v0/auth/login"))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(401).withBody("{\"error\": \"Please register!\"}")));
         try (YProvSink sink = sink(server)) {
             sink.submit(new ProvDocument("kept-1", "k.json", doc("a"), null));
@@ -179,7 +207,8 @@ class OutboxTest {
     void resubmittingTheSameRunReplacesThePendingCopy() throws Exception {
         server = FakeYProv.start();
         // Both versions are spooled before the worker starts: only the newer one may be sent.
-        try (Outbox box = Outbox.open(dir.resolve("outbox"), new YProvClient(FakeYProv.config(server))::replace, FAST, warnings::add)) {
+        try (Outbox box = Outbox.open(
+                dir.resolve("outbox"), new YProvClient(FakeYProv.config(server))::replace, FAST, warnings::add)) {
             box.enqueue("run-a", doc("v1"));
             box.enqueue("run-a", doc("v2"));
             assertEquals(List.of("run-a"), box.pendingIds());
@@ -187,16 +216,19 @@ class OutboxTest {
             assertEquals(new DeliveryReport(1, 0, 0, null), box.awaitDelivery(Duration.ofSeconds(20)));
         }
         server.verify(1, putRequestedFor(urlEqualTo("/api/v0/documents/run-a")));
-        assertEquals(doc("v2"), ProvJsonReader.readString(
-                server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/run-a"))).get(0).getBodyAsString()));
+        assertEquals(
+                doc("v2"),
+                ProvJsonReader.readString(server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/run-a")))
+                        .get(0)
+                        .getBodyAsString()));
     }
 
     @Test
     void unusableOutboxGivesOneLine() throws Exception {
         Path notADir = dir.resolve("file.txt");
         Files.writeString(notADir, "x");
-        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> Outbox.open(notADir.resolve("outbox"), (id, f) -> { }, FAST, warnings::add));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IOException.class, () -> Outbox.open(notADir.resolve("outbox"), (id, f) -> {}, FAST, warnings::add));
         assertTrue(e.getMessage().startsWith("cannot use outbox directory"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         // What a run session does with it: RunSessionTest.anUnusableOutboxOrBadUrlDisablesPushingOnlyWithOneWarning
@@ -205,7 +237,9 @@ class OutboxTest {
     @Test
     void urlThatIsNoYProvApiStopsDeliveryAndKeepsDocuments() throws Exception {
         server = FakeYProv.start();
-        server.stubFor(put(urlMatching("/api/v0/documents/.*")).atPriority(1).willReturn(aResponse().withStatus(404)));
+        server.stubFor(put(urlMatching("/api/v0/documents/.*"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(404)));
         try (YProvSink sink = sink(server)) {
             sink.submit(new ProvDocument("kept-3", "k.json", doc("a"), null));
             DeliveryReport r = sink.flush(Duration.ofSeconds(5));

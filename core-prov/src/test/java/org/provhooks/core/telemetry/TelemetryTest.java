@@ -40,15 +40,15 @@ class TelemetryTest {
     void raplCountsPackageAndDramAndHandlesWrapAround() throws Exception {
         Path root = dir.resolve("powercap");
         zone(root.resolve("intel-rapl:0"), "package-0", 5_000_000, 10_000_000);
-        zone(root.resolve("intel-rapl:0/intel-rapl:0:0"), "core", 1_000, 10_000_000);      // not counted: inside the package
+        zone(root.resolve("intel-rapl:0/intel-rapl:0:0"), "core", 1_000, 10_000_000); // not counted: inside the package
         zone(root.resolve("intel-rapl:0/intel-rapl:0:1"), "dram", 2_000_000, 10_000_000);
         RaplReader r = RaplReader.open(root);
         assertTrue(r.available());
         assertEquals(2, r.domains());
-        Files.writeString(root.resolve("intel-rapl:0/energy_uj"), "7000000");               // +2 J
+        Files.writeString(root.resolve("intel-rapl:0/energy_uj"), "7000000"); // +2 J
         Files.writeString(root.resolve("intel-rapl:0/intel-rapl:0:1/energy_uj"), "2500000"); // +0.5 J
         assertEquals(2.5, r.joulesSinceLast(), 1e-9);
-        Files.writeString(root.resolve("intel-rapl:0/energy_uj"), "1000000");               // wrapped: 3 J to max, then 1 J
+        Files.writeString(root.resolve("intel-rapl:0/energy_uj"), "1000000"); // wrapped: 3 J to max, then 1 J
         Files.writeString(root.resolve("intel-rapl:0/intel-rapl:0:1/energy_uj"), "2500000"); // unchanged
         assertEquals(4.0, r.joulesSinceLast(), 1e-9);
     }
@@ -66,7 +66,8 @@ class TelemetryTest {
         Path bin = dir.resolve("bin");
         Files.createDirectories(bin);
         Path smi = bin.resolve("nvidia-smi");
-        Files.writeString(smi, "#!/bin/sh\ncase \"$1\" in --query-gpu=*) printf '" + output + "' ;; *) exit 2 ;; esac\n");
+        Files.writeString(
+                smi, "#!/bin/sh\ncase \"$1\" in --query-gpu=*) printf '" + output + "' ;; *) exit 2 ;; esac\n");
         Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
         return bin;
     }
@@ -102,7 +103,8 @@ class TelemetryTest {
         EnergyModel m = EnergyModel.fromEnvironment(Map.of(EnergyModel.ENV_CI, "56", EnergyModel.ENV_PUE, "1.2"));
         assertEquals(56, m.carbonIntensity());
         assertEquals(1.2, m.pue());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> EnergyModel.fromEnvironment(Map.of(EnergyModel.ENV_CPU_W, "twelve")));
         assertTrue(e.getMessage().startsWith(EnergyModel.ENV_CPU_W + " must be a number"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new EnergyModel(12, 0.37, 0.5, 475));
@@ -112,8 +114,13 @@ class TelemetryTest {
     void samplerWritesMetricFilesAndTheRecorderLinksThem() throws Exception {
         Path bin = fakeNvidiaSmi("100, 50, 2048, 55\\n");
         List<String> warnings = new ArrayList<>();
-        HostSampler s = HostSampler.start(dir.resolve("telemetry"), Duration.ofMillis(50), EnergyModel.DEFAULT,
-                RaplReader.open(dir.resolve("no-powercap")), NvidiaSmi.find(Map.of("PATH", bin.toString())), warnings::add);
+        HostSampler s = HostSampler.start(
+                dir.resolve("telemetry"),
+                Duration.ofMillis(50),
+                EnergyModel.DEFAULT,
+                RaplReader.open(dir.resolve("no-powercap")),
+                NvidiaSmi.find(Map.of("PATH", bin.toString())),
+                warnings::add);
         Thread.sleep(400);
         TelemetrySummary t = s.stop();
         assertEquals(List.of(), warnings);
@@ -122,7 +129,10 @@ class TelemetryTest {
         assertTrue(t.gpuEnergyJoules() > 0, "the fake GPU draws 100 W");
         assertTrue(t.energyJoules() > t.gpuEnergyJoules());
         assertEquals(EnergyModel.DEFAULT.co2eGrams(t.energyJoules()), t.co2eGrams(), 1e-12);
-        MetricFile cpu = t.files().stream().filter(f -> f.name().equals("cpu_usage_pct")).findFirst().orElseThrow();
+        MetricFile cpu = t.files().stream()
+                .filter(f -> f.name().equals("cpu_usage_pct"))
+                .findFirst()
+                .orElseThrow();
         List<String> lines = Files.readAllLines(cpu.file());
         assertEquals("cpu_usage_pct,Workflow,provhooks", lines.get(0));
         assertEquals(t.samples(), lines.size() - 1);
@@ -134,10 +144,15 @@ class TelemetryTest {
         Document d = rec.finish("Completed", Instant.now().plusSeconds(1));
         assertEquals(List.of(), Validator.validate(d));
         ProvRecord wf = d.element(rec.workflowId());
-        assertEquals("estimated", wf.attributes().first(Vocab.ph("energy_method")).lexical());
+        assertEquals(
+                "estimated", wf.attributes().first(Vocab.ph("energy_method")).lexical());
         assertEquals(Literal.of(t.energyJoules()), wf.attributes().first(Vocab.ph("energy_j")));
-        assertEquals("measured-nvml", wf.attributes().first(Vocab.ph("gpu_energy_method")).lexical());
-        long metrics = d.records(RecordKind.ENTITY).stream().filter(e -> e.id().local().startsWith("telemetry-")).count();
+        assertEquals(
+                "measured-nvml",
+                wf.attributes().first(Vocab.ph("gpu_energy_method")).lexical());
+        long metrics = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> e.id().local().startsWith("telemetry-"))
+                .count();
         assertEquals(t.files().size(), metrics);
     }
 }

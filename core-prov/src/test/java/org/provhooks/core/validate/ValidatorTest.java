@@ -39,9 +39,11 @@ class ValidatorTest {
 
     @Test
     void validDocumentHasNoProblem() throws Exception {
-        assertEquals(List.of(), check("{" + P + ", \"entity\": {\"ex:e\": {\"prov:label\": \"x\"}},"
-                + "\"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\", \"prov:endTime\": \"2025-01-01T01:01:00+01:00\"}},"
-                + "\"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:e\"}}}"));
+        assertEquals(
+                List.of(),
+                check("{" + P + ", \"entity\": {\"ex:e\": {\"prov:label\": \"x\"}},"
+                        + "\"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\", \"prov:endTime\": \"2025-01-01T01:01:00+01:00\"}},"
+                        + "\"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:e\"}}}"));
     }
 
     @Test
@@ -62,7 +64,8 @@ class ValidatorTest {
 
     @Test
     void duplicateKey() throws Exception {
-        Problem p = only(Code.DUPLICATE_KEY, "{" + P + ",\n\"entity\": {\"ex:e\": {},\n \"ex:e\": {}}}", "'ex:e'", "twice");
+        Problem p =
+                only(Code.DUPLICATE_KEY, "{" + P + ",\n\"entity\": {\"ex:e\": {},\n \"ex:e\": {}}}", "'ex:e'", "twice");
         assertEquals(3, p.line());
     }
 
@@ -83,7 +86,11 @@ class ValidatorTest {
 
     @Test
     void reboundPrefix() throws Exception {
-        only(Code.REBOUND_PREFIX, "{\"prefix\": {\"prov\": \"https://wrong/\"}, \"entity\": {\"prov:e\": {}}}", "'prov'", "rebound");
+        only(
+                Code.REBOUND_PREFIX,
+                "{\"prefix\": {\"prov\": \"https://wrong/\"}, \"entity\": {\"prov:e\": {}}}",
+                "'prov'",
+                "rebound");
     }
 
     @Test
@@ -98,43 +105,64 @@ class ValidatorTest {
 
     @Test
     void oneIdForTwoKinds() throws Exception {
-        only(Code.ID_KIND_CONFLICT, "{" + P + ", \"entity\": {\"ex:x\": {}}, \"activity\": {\"ex:x\": {}}}", "'ex:x'", "entity", "activity");
+        only(
+                Code.ID_KIND_CONFLICT,
+                "{" + P + ", \"entity\": {\"ex:x\": {}}, \"activity\": {\"ex:x\": {}}}",
+                "'ex:x'",
+                "entity",
+                "activity");
     }
 
     @Test
     void missingRequiredArgument() throws Exception {
-        only(Code.MISSING_ARGUMENT, "{" + P + ", \"entity\": {\"ex:e\": {}}, \"used\": {\"_:u\": {\"prov:entity\": \"ex:e\"}}}",
+        only(
+                Code.MISSING_ARGUMENT,
+                "{" + P + ", \"entity\": {\"ex:e\": {}}, \"used\": {\"_:u\": {\"prov:entity\": \"ex:e\"}}}",
                 "prov:activity");
     }
 
     @Test
     void formalArgumentNotAString() throws Exception {
-        only(Code.BAD_ARGUMENT, "{" + P + ", \"activity\": {\"ex:a\": {}}, \"used\": {\"_:u\": {\"prov:activity\": [\"ex:a\"]}}}",
-                "prov:activity", "one plain string");
+        only(
+                Code.BAD_ARGUMENT,
+                "{" + P + ", \"activity\": {\"ex:a\": {}}, \"used\": {\"_:u\": {\"prov:activity\": [\"ex:a\"]}}}",
+                "prov:activity",
+                "one plain string");
     }
 
     @Test
     void danglingReference() throws Exception {
-        only(Code.DANGLING_REFERENCE, "{" + P + ", \"activity\": {\"ex:a\": {}}, \"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:missing\"}}}",
-                "'ex:missing'", "not described");
+        only(
+                Code.DANGLING_REFERENCE,
+                "{" + P
+                        + ", \"activity\": {\"ex:a\": {}}, \"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:missing\"}}}",
+                "'ex:missing'",
+                "not described");
     }
 
     @Test
     void referenceToWrongKind() throws Exception {
-        only(Code.WRONG_KIND, "{" + P + ", \"activity\": {\"ex:a\": {}, \"ex:b\": {}}, \"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:b\"}}}",
+        only(
+                Code.WRONG_KIND,
+                "{" + P
+                        + ", \"activity\": {\"ex:a\": {}, \"ex:b\": {}}, \"used\": {\"_:u\": {\"prov:activity\": \"ex:a\", \"prov:entity\": \"ex:b\"}}}",
                 "'ex:b' is an activity, expected an entity");
     }
 
     @Test
     void malformedTime() throws Exception {
-        only(Code.MALFORMED_TIME, "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01 10:00:00\"}}}",
-                "'2025-01-01 10:00:00'", "xsd:dateTime");
+        only(
+                Code.MALFORMED_TIME,
+                "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01 10:00:00\"}}}",
+                "'2025-01-01 10:00:00'",
+                "xsd:dateTime");
     }
 
     /** The same document with its top-level sections in reverse order. */
     private static String reversed(String json) throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode in = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
+        com.fasterxml.jackson.databind.node.ObjectNode in =
+                (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
         List<String> keys = new java.util.ArrayList<>();
         in.fieldNames().forEachRemaining(keys::add);
         java.util.Collections.reverse(keys);
@@ -145,13 +173,19 @@ class ValidatorTest {
 
     @Test
     void theVerdictDoesNotDependOnTheOrderOfSections() throws Exception {
-        String outside = "{" + P + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\","
+        String outside = "{" + P
+                + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\","
                 + " \"prov:endTime\": \"2025-01-01T01:00:00Z\"}}, \"used\": {\"_:u\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\","
                 + " \"prov:time\": \"2025-01-01T02:00:00Z\"}}, \"wasGeneratedBy\": {\"_:g1\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\","
                 + " \"prov:time\": \"2025-01-01T00:30:00Z\"}, \"_:g2\": {\"prov:entity\": \"ex:e\"}}}";
         List<Code> forward = check(outside).stream().map(Problem::code).sorted().toList();
-        List<Code> backward = check(reversed(outside)).stream().map(Problem::code).sorted().toList();
-        assertEquals(List.of(Code.TIME_OUTSIDE_ACTIVITY, Code.MULTIPLE_GENERATIONS).stream().sorted().toList(), forward);
+        List<Code> backward =
+                check(reversed(outside)).stream().map(Problem::code).sorted().toList();
+        assertEquals(
+                List.of(Code.TIME_OUTSIDE_ACTIVITY, Code.MULTIPLE_GENERATIONS).stream()
+                        .sorted()
+                        .toList(),
+                forward);
         assertEquals(forward, backward, "used before activity must not hide the event-time check");
         String valid = "{" + P + ", \"entity\": {\"ex:e\": {\"prov:label\": \"x\"}},"
                 + "\"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\", \"prov:endTime\": \"2025-01-01T01:01:00+01:00\"}},"
@@ -161,38 +195,56 @@ class ValidatorTest {
 
     @Test
     void startAfterEnd() throws Exception {
-        only(Code.START_AFTER_END, "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-02T00:00:00Z\", \"prov:endTime\": \"2025-01-01T00:00:00Z\"}}}",
+        only(
+                Code.START_AFTER_END,
+                "{" + P
+                        + ", \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-02T00:00:00Z\", \"prov:endTime\": \"2025-01-01T00:00:00Z\"}}}",
                 "activity 'ex:a' starts");
     }
 
     @Test
     void eventOutsideItsActivity() throws Exception {
-        only(Code.TIME_OUTSIDE_ACTIVITY, "{" + P + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\", \"prov:endTime\": \"2025-01-01T01:00:00Z\"}},"
-                + " \"wasGeneratedBy\": {\"_:g\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\", \"prov:time\": \"2025-01-01T02:00:00Z\"}}}", "outside activity 'ex:a'");
+        only(
+                Code.TIME_OUTSIDE_ACTIVITY,
+                "{" + P
+                        + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\", \"prov:endTime\": \"2025-01-01T01:00:00Z\"}},"
+                        + " \"wasGeneratedBy\": {\"_:g\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\", \"prov:time\": \"2025-01-01T02:00:00Z\"}}}",
+                "outside activity 'ex:a'");
     }
 
     @Test
     void entityGeneratedTwice() throws Exception {
-        only(Code.MULTIPLE_GENERATIONS, "{" + P + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {}},"
-                + " \"wasGeneratedBy\": {\"_:g1\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\"}, \"_:g2\": {\"prov:entity\": \"ex:e\"}}}", "generated twice");
+        only(
+                Code.MULTIPLE_GENERATIONS,
+                "{" + P + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {}},"
+                        + " \"wasGeneratedBy\": {\"_:g1\": {\"prov:entity\": \"ex:e\", \"prov:activity\": \"ex:a\"}, \"_:g2\": {\"prov:entity\": \"ex:e\"}}}",
+                "generated twice");
     }
 
     @Test
     void derivationCycle() throws Exception {
-        only(Code.DERIVATION_CYCLE, "{" + P + ", \"entity\": {\"ex:a\": {}, \"ex:b\": {}},"
-                + " \"wasDerivedFrom\": {\"_:d1\": {\"prov:generatedEntity\": \"ex:a\", \"prov:usedEntity\": \"ex:b\"},"
-                + " \"_:d2\": {\"prov:generatedEntity\": \"ex:b\", \"prov:usedEntity\": \"ex:a\"}}}", "cycle");
+        only(
+                Code.DERIVATION_CYCLE,
+                "{" + P + ", \"entity\": {\"ex:a\": {}, \"ex:b\": {}},"
+                        + " \"wasDerivedFrom\": {\"_:d1\": {\"prov:generatedEntity\": \"ex:a\", \"prov:usedEntity\": \"ex:b\"},"
+                        + " \"_:d2\": {\"prov:generatedEntity\": \"ex:b\", \"prov:usedEntity\": \"ex:a\"}}}",
+                "cycle");
     }
 
     @Test
     void selfDerivation() throws Exception {
-        only(Code.DERIVATION_CYCLE, "{" + P + ", \"entity\": {\"ex:a\": {}},"
-                + " \"wasDerivedFrom\": {\"_:d1\": {\"prov:generatedEntity\": \"ex:a\", \"prov:usedEntity\": \"ex:a\"}}}", "derived from itself");
+        only(
+                Code.DERIVATION_CYCLE,
+                "{" + P + ", \"entity\": {\"ex:a\": {}},"
+                        + " \"wasDerivedFrom\": {\"_:d1\": {\"prov:generatedEntity\": \"ex:a\", \"prov:usedEntity\": \"ex:a\"}}}",
+                "derived from itself");
     }
 
     @Test
     void inventedProvAttribute() throws Exception {
-        only(Code.UNKNOWN_PROV_ATTRIBUTE, "{" + P + ", \"entity\": {\"ex:e\": {\"prov:generatedAtTime\": \"2025-01-01T00:00:00Z\"}}}",
+        only(
+                Code.UNKNOWN_PROV_ATTRIBUTE,
+                "{" + P + ", \"entity\": {\"ex:e\": {\"prov:generatedAtTime\": \"2025-01-01T00:00:00Z\"}}}",
                 "'prov:generatedAtTime'");
     }
 
@@ -208,8 +260,11 @@ class ValidatorTest {
 
     @Test
     void badTypedLiteral() throws Exception {
-        only(Code.BAD_LITERAL, "{" + P + ", \"entity\": {\"ex:e\": {\"ex:n\": {\"$\": \"twelve\", \"type\": \"xsd:int\"}}}}",
-                "'twelve'", "xsd:int");
+        only(
+                Code.BAD_LITERAL,
+                "{" + P + ", \"entity\": {\"ex:e\": {\"ex:n\": {\"$\": \"twelve\", \"type\": \"xsd:int\"}}}}",
+                "'twelve'",
+                "xsd:int");
     }
 
     @Test

@@ -37,10 +37,19 @@ class WorkflowRecorderTest {
         DataRef[] parts = new DataRef[3];
         for (int i = 0; i < 3; i++) {
             parts[i] = DataRef.of("/work/" + i + "/part.txt", "part.txt");
-            rec.task(TaskActivity.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED")
-                    .start(T0.plusSeconds(i)).end(T0.plusSeconds(10 + i)).output(parts[i]).build());
+            rec.task(TaskActivity.builder("s" + i)
+                    .label("SCATTER (" + i + ")")
+                    .status("COMPLETED")
+                    .start(T0.plusSeconds(i))
+                    .end(T0.plusSeconds(10 + i))
+                    .output(parts[i])
+                    .build());
         }
-        TaskActivity.Builder gather = TaskActivity.builder("g").label("GATHER").status("COMPLETED").start(T0.plusSeconds(20)).end(T0.plusSeconds(30));
+        TaskActivity.Builder gather = TaskActivity.builder("g")
+                .label("GATHER")
+                .status("COMPLETED")
+                .start(T0.plusSeconds(20))
+                .end(T0.plusSeconds(30));
         for (DataRef p : parts) {
             gather.input(p);
         }
@@ -69,7 +78,8 @@ class WorkflowRecorderTest {
         rec.task(TaskActivity.builder("b").input(f).build());
         rec.task(TaskActivity.builder("a").output(f).build());
         Document d = rec.finish("Completed", T0);
-        assertTrue(edges(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, Formal.INFORMANT).contains("task-b -> task-a"));
+        assertTrue(edges(d, RecordKind.WAS_INFORMED_BY, Formal.INFORMED, Formal.INFORMANT)
+                .contains("task-b -> task-a"));
     }
 
     @Test
@@ -87,7 +97,8 @@ class WorkflowRecorderTest {
 
     @Test
     void nestedParametersAreFlattenedIntoDottedNamesAndRedactedBySegmentAndByValue() {
-        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "nested", "demo", T0, Redactor.defaults().withExtraNames(List.of("sheet")));
+        WorkflowRecorder rec = WorkflowRecorder.start(
+                "Nextflow", "nested", "demo", T0, Redactor.defaults().withExtraNames(List.of("sheet")));
         Map<String, Object> db = new java.util.LinkedHashMap<>();
         db.put("host", "db.internal");
         db.put("port", 5432);
@@ -127,29 +138,43 @@ class WorkflowRecorderTest {
 
     @Test
     void workflowCarriesYProv4WfsAttributesAgentsAndRedactedParameters() {
-        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "happy_turing", "demo", T0,
-                Redactor.defaults().withExtraNames(List.of("sampleSheet")));
-        rec.engineVersion("24.10.0").user("jdoe")
-                .parameters(Map.of("db_password", "hunter2", "sampleSheet", "/private/s.csv", "reads", "*.fq", "author", "me"));
-        rec.task(TaskActivity.builder("1").attribute("secret_key", "abc").attribute("cpus", 2).build());
+        WorkflowRecorder rec = WorkflowRecorder.start(
+                "Nextflow", "happy_turing", "demo", T0, Redactor.defaults().withExtraNames(List.of("sampleSheet")));
+        rec.engineVersion("24.10.0")
+                .user("jdoe")
+                .parameters(Map.of(
+                        "db_password", "hunter2", "sampleSheet", "/private/s.csv", "reads", "*.fq", "author", "me"));
+        rec.task(TaskActivity.builder("1")
+                .attribute("secret_key", "abc")
+                .attribute("cpus", 2)
+                .build());
         Document d = rec.finish("Completed", T0.plusSeconds(5));
         assertEquals(List.of(), Validator.validate(d));
         ProvRecord wf = d.element(rec.workflowId());
         assertEquals("0", wf.attributes().first(Vocab.LEVEL).lexical());
         assertEquals("Nextflow", wf.attributes().first(Vocab.ENGINE).lexical());
         assertEquals("Completed", wf.attributes().first(Vocab.STATUS).lexical());
-        assertEquals(Redactor.MASK, wf.attributes().first(Vocab.ph("param.db_password")).lexical());
-        assertEquals(Redactor.MASK, wf.attributes().first(Vocab.ph("param.sampleSheet")).lexical());
+        assertEquals(
+                Redactor.MASK,
+                wf.attributes().first(Vocab.ph("param.db_password")).lexical());
+        assertEquals(
+                Redactor.MASK,
+                wf.attributes().first(Vocab.ph("param.sampleSheet")).lexical());
         assertEquals("*.fq", wf.attributes().first(Vocab.ph("param.reads")).lexical());
         assertEquals("me", wf.attributes().first(Vocab.ph("param.author")).lexical());
         ProvRecord task = d.element(rec.taskId("1"));
         assertEquals("1", task.attributes().first(Vocab.LEVEL).lexical());
-        assertEquals(Redactor.MASK, task.attributes().first(Vocab.ph("secret_key")).lexical());
+        assertEquals(
+                Redactor.MASK, task.attributes().first(Vocab.ph("secret_key")).lexical());
         assertEquals(Literal.of(2), task.attributes().first(Vocab.ph("cpus")));
         QualifiedName engine = rec.namespace().name("engine");
         assertTrue(d.element(engine).attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Prov.SOFTWARE_AGENT)));
-        assertEquals(Set.of("engine -> user-jdoe"), edges(d, RecordKind.ACTED_ON_BEHALF_OF, Formal.DELEGATE, Formal.RESPONSIBLE));
-        assertEquals("https://provhooks.org/run/nextflow/happy_turing/", rec.namespace().uri());
+        assertEquals(
+                Set.of("engine -> user-jdoe"),
+                edges(d, RecordKind.ACTED_ON_BEHALF_OF, Formal.DELEGATE, Formal.RESPONSIBLE));
+        assertEquals(
+                "https://provhooks.org/run/nextflow/happy_turing/",
+                rec.namespace().uri());
     }
 
     @Test
@@ -160,16 +185,23 @@ class WorkflowRecorderTest {
         rec.published(DataRef.of("/results/out.txt", "out.txt"), work);
         Document d = rec.finish("Completed", T0);
         assertEquals(List.of(), Validator.validate(d));
-        assertEquals(Set.of("data-" + Ids.hash("/results/out.txt", 16) + " -> data-" + Ids.hash("/work/ab/out.txt", 16)),
+        assertEquals(
+                Set.of("data-" + Ids.hash("/results/out.txt", 16) + " -> data-" + Ids.hash("/work/ab/out.txt", 16)),
                 edges(d, RecordKind.WAS_DERIVED_FROM, Formal.GENERATED_ENTITY, Formal.USED_ENTITY));
     }
 
     private static WorkflowRecorder sampleRun(WorkflowRecorder rec) {
         rec.user("jdoe").parameters(Map.of("n", 3));
         for (int i = 0; i < 20; i++) {
-            rec.task(TaskActivity.builder("s" + i).label("SCATTER (" + i + ")").status("COMPLETED").start(T0).end(T0.plusSeconds(1))
-                    .attribute("exit", 0).input(DataRef.of("/in/data.csv", "data.csv"))
-                    .output(DataRef.of("/work/" + i + "/part.txt", "part.txt")).build());
+            rec.task(TaskActivity.builder("s" + i)
+                    .label("SCATTER (" + i + ")")
+                    .status("COMPLETED")
+                    .start(T0)
+                    .end(T0.plusSeconds(1))
+                    .attribute("exit", 0)
+                    .input(DataRef.of("/in/data.csv", "data.csv"))
+                    .output(DataRef.of("/work/" + i + "/part.txt", "part.txt"))
+                    .build());
         }
         TaskActivity.Builder g = TaskActivity.builder("g").label("GATHER").status("COMPLETED");
         for (int i = 0; i < 20; i++) {
@@ -186,8 +218,10 @@ class WorkflowRecorderTest {
 
     @Test
     void spilledRunHasExactlyTheRecordsOfAnInMemoryRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Document inMemory = sampleRun(WorkflowRecorder.start("Nextflow", "same", "x", T0)).finish("Completed", T0.plusSeconds(9));
-        WorkflowRecorder spilled = WorkflowRecorder.start("Nextflow", "same", "x", T0).spillTo(dir);
+        Document inMemory =
+                sampleRun(WorkflowRecorder.start("Nextflow", "same", "x", T0)).finish("Completed", T0.plusSeconds(9));
+        WorkflowRecorder spilled =
+                WorkflowRecorder.start("Nextflow", "same", "x", T0).spillTo(dir);
         sampleRun(spilled);
         Document fromSpool = spilled.finish("Completed", T0.plusSeconds(9));
         assertEquals(List.of(), Validator.validate(fromSpool));
@@ -195,8 +229,11 @@ class WorkflowRecorderTest {
         assertEquals(sortedRecords(inMemory), sortedRecords(fromSpool));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         spilled.finishStreaming("Completed", T0.plusSeconds(9)).writeTo(out, true);
-        assertEquals(sortedRecords(inMemory), sortedRecords(org.provhooks.core.json.ProvJsonReader.read(
-                new java.io.ByteArrayInputStream(out.toByteArray()))), "the streamed form is the same document");
+        assertEquals(
+                sortedRecords(inMemory),
+                sortedRecords(org.provhooks.core.json.ProvJsonReader.read(
+                        new java.io.ByteArrayInputStream(out.toByteArray()))),
+                "the streamed form is the same document");
         spilled.close();
         try (var files = java.nio.file.Files.list(dir)) {
             assertEquals(0, files.count(), "close() removes the spool");
@@ -216,7 +253,8 @@ class WorkflowRecorderTest {
 
     @Test
     void documentIdsFollowTheServerRules() {
-        for (String raw : List.of("happy_turing", "Run 1", "9lives", "ab", "a".repeat(200), "manual__2025-01-01T10:00:00+00:00")) {
+        for (String raw : List.of(
+                "happy_turing", "Run 1", "9lives", "ab", "a".repeat(200), "manual__2025-01-01T10:00:00+00:00")) {
             String id = DocumentIds.derive(raw);
             assertTrue(DocumentIds.isValid(id), raw + " -> " + id);
             assertEquals(id, DocumentIds.derive(raw), "deterministic");

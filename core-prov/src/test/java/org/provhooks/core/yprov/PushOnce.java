@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** Child-process entry point of the streaming test: pushes one file with a tiny heap. */
 public final class PushOnce {
-    private PushOnce() {
-    }
+    private PushOnce() {}
 
     public static void main(String[] args) throws Exception {
         new YProvClient(YProvConfig.of(args[0], "jdoe", "s3cret", null)).put("big-doc", Path.of(args[1]));

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class YProvClientTest {
     WireMockServer server;
+
     @TempDir
     Path dir;
 
@@ -57,9 +58,14 @@ class YProvClientTest {
         YProvClient c = new YProvClient(FakeYProv.config(server));
         Path f = doc("{\"prefix\": {\"ex\": \"https://e/\"}, \"entity\": {\"ex:e\": {}}}");
         c.replace("run-1", f);
-        server.verify(1, postRequestedFor(urlPathEqualTo("/api/v0/auth/login"))
-                .withHeader("Content-Type", equalTo("application/json")));
-        server.verify(1, deleteRequestedFor(urlEqualTo("/api/v0/documents/run-1")).withHeader("Authorization", equalTo("Bearer tok-1")));
+        server.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/api/v0/auth/login"))
+                        .withHeader("Content-Type", equalTo("application/json")));
+        server.verify(
+                1,
+                deleteRequestedFor(urlEqualTo("/api/v0/documents/run-1"))
+                        .withHeader("Authorization", equalTo("Bearer tok-1")));
         List<LoggedRequest> puts = server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/run-1")));
         assertEquals(1, puts.size());
         assertEquals("application/json", puts.get(0).getHeader("Content-Type"), "no charset suffix");
@@ -68,23 +74,33 @@ class YProvClientTest {
 
     @Test
     void expiredTokenIsRenewedOnce() throws Exception {
-        server.stubFor(put(urlEqualTo("/api/v0/documents/run-2")).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(401).withBody("{\"error\": \"Token is expired!\"}")).willSetStateTo("renewed"));
-        YProvClient c = new YProvClient(YProvConfig.of("http://localhost:" + server.port(), "jdoe", "s3cret", "old-token"));
+        server.stubFor(put(urlEqualTo("/api/v0/documents/run-2"))
+                .inScenario("expiry")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\": \"Token is expired!\"}"))
+                .willSetStateTo("renewed"));
+        YProvClient c =
+                new YProvClient(YProvConfig.of("http://localhost:" + server.port(), "jdoe", "s3cret", "old-token"));
         c.put("run-2", doc("{}"));
         List<LoggedRequest> puts = server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/run-2")));
-        assertEquals(List.of("Bearer old-token", "Bearer tok-1"), puts.stream().map(r -> r.getHeader("Authorization")).toList());
+        assertEquals(
+                List.of("Bearer old-token", "Bearer tok-1"),
+                puts.stream().map(r -> r.getHeader("Authorization")).toList());
         server.verify(1, postRequestedFor(urlPathEqualTo("/api/v0/auth/login")));
     }
 
     @Test
     void wrongPasswordIsOneClearLineWithoutTheSecret() throws Exception {
-        server.stubFor(post(urlPathEqualTo("/api/v0/auth/login")).withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"nope\"}"))
+        server.stubFor(post(urlPathEqualTo("/api/v0/auth/login"))
+                .withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"nope\"}"))
                 .willReturn(aResponse().withStatus(401).withBody("{\"error\": \"Please register!\"}")));
         YProvClient c = new YProvClient(YProvConfig.of("http://localhost:" + server.port(), "jdoe", "nope", null));
         YProvException e = assertThrows(YProvException.class, c::login);
         assertEquals(YProvException.Kind.AUTH, e.kind());
-        assertTrue(e.getMessage().contains("wrong user or password") && e.getMessage().contains("Please register!"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("wrong user or password")
+                        && e.getMessage().contains("Please register!"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("nope"));
         assertFalse(e.getMessage().contains("\n"));
     }
@@ -93,7 +109,8 @@ class YProvClientTest {
     void invalidDocumentIsRejectedWithTheServersAnswer() throws Exception {
         server.stubFor(put(urlEqualTo("/api/v0/documents/bad-doc"))
                 .willReturn(aResponse().withStatus(400).withBody("{\"error\": \"Document not valid\"}")));
-        YProvException e = assertThrows(YProvException.class, () -> new YProvClient(FakeYProv.config(server)).put("bad-doc", doc("{}")));
+        YProvException e = assertThrows(
+                YProvException.class, () -> new YProvClient(FakeYProv.config(server)).put("bad-doc", doc("{}")));
         assertEquals(YProvException.Kind.REJECTED, e.kind());
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("Document not valid"), e.getMessage());
@@ -112,8 +129,10 @@ class YProvClientTest {
 
     @Test
     void slowServerHitsTheRequestTimeout() throws Exception {
-        server.stubFor(put(urlEqualTo("/api/v0/documents/slow")).willReturn(aResponse().withStatus(201).withFixedDelay(3000)));
-        YProvClient c = new YProvClient(FakeYProv.config(server).withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500)));
+        server.stubFor(put(urlEqualTo("/api/v0/documents/slow"))
+                .willReturn(aResponse().withStatus(201).withFixedDelay(3000)));
+        YProvClient c =
+                new YProvClient(FakeYProv.config(server).withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(500)));
         long t0 = System.nanoTime();
         YProvException e = assertThrows(YProvException.class, () -> c.put("slow", doc("{}")));
         assertEquals(YProvException.Kind.RETRYABLE, e.kind());
@@ -125,7 +144,8 @@ class YProvClientTest {
     void unreachableServerIsRetryableAndSaysWhere() throws Exception {
         int port = server.port();
         server.stop();
-        YProvException e = assertThrows(YProvException.class,
+        YProvException e = assertThrows(
+                YProvException.class,
                 () -> new YProvClient(YProvConfig.of("http://127.0.0.1:" + port, "jdoe", "s3cret", null)).login());
         assertEquals(YProvException.Kind.RETRYABLE, e.kind());
         assertTrue(e.getMessage().contains("cannot connect to yProv at http://127.0.0.1:" + port), e.getMessage());
@@ -146,15 +166,33 @@ class YProvClientTest {
 
     @Test
     void configurationErrorsAreOneLine() {
-        YProvConfigException bad = assertThrows(YProvConfigException.class, () -> YProvConfig.of("localhost:3000", "u", "p", null));
+        YProvConfigException bad =
+                assertThrows(YProvConfigException.class, () -> YProvConfig.of("localhost:3000", "u", "p", null));
         assertTrue(bad.getMessage().startsWith("malformed yProv URL 'localhost:3000'"), bad.getMessage());
         assertThrows(YProvConfigException.class, () -> YProvConfig.of("http://exa mple", "u", "p", null));
-        YProvConfigException noCreds = assertThrows(YProvConfigException.class,
-                () -> YProvConfig.resolve(Map.of(), Map.of(YProvConfig.ENV_URL, "http://localhost:3000", YProvConfig.ENV_CONFIG, "/nonexistent.properties")));
+        YProvConfigException noCreds = assertThrows(
+                YProvConfigException.class,
+                () -> YProvConfig.resolve(
+                        Map.of(),
+                        Map.of(
+                                YProvConfig.ENV_URL,
+                                "http://localhost:3000",
+                                YProvConfig.ENV_CONFIG,
+                                "/nonexistent.properties")));
         assertTrue(noCreds.getMessage().contains("not a readable file"), noCreds.getMessage());
-        assertEquals("http://h:3000/api/v0/", assertDoesNotThrow(() -> YProvConfig.of("http://h:3000/", "u", "p", null)).apiBase().toString());
-        assertEquals("http://h:3000/api/v0/", assertDoesNotThrow(() -> YProvConfig.of("http://h:3000/api/v0", "u", "p", null)).apiBase().toString());
-        assertFalse(assertDoesNotThrow(() -> YProvConfig.of("http://h", "u", "hunter2", "tok")).toString().contains("hunter2"));
+        assertEquals(
+                "http://h:3000/api/v0/",
+                assertDoesNotThrow(() -> YProvConfig.of("http://h:3000/", "u", "p", null))
+                        .apiBase()
+                        .toString());
+        assertEquals(
+                "http://h:3000/api/v0/",
+                assertDoesNotThrow(() -> YProvConfig.of("http://h:3000/api/v0", "u", "p", null))
+                        .apiBase()
+                        .toString());
+        assertFalse(assertDoesNotThrow(() -> YProvConfig.of("http://h", "u", "hunter2", "tok"))
+                .toString()
+                .contains("hunter2"));
     }
 
     @Test
@@ -164,14 +202,24 @@ class YProvClientTest {
         YProvConfig fromFile = YProvConfig.resolve(Map.of(), Map.of(YProvConfig.ENV_CONFIG, props.toString()));
         assertEquals("http://from-file:3000/api/v0/", fromFile.apiBase().toString());
         assertEquals("fileuser", fromFile.user());
-        YProvConfig envWins = YProvConfig.resolve(Map.of(), Map.of(YProvConfig.ENV_CONFIG, props.toString(),
-                YProvConfig.ENV_URL, "http://env:3000", YProvConfig.ENV_USER, "envuser"));
+        YProvConfig envWins = YProvConfig.resolve(
+                Map.of(),
+                Map.of(
+                        YProvConfig.ENV_CONFIG,
+                        props.toString(),
+                        YProvConfig.ENV_URL,
+                        "http://env:3000",
+                        YProvConfig.ENV_USER,
+                        "envuser"));
         assertEquals("http://env:3000/api/v0/", envWins.apiBase().toString());
         assertEquals("envuser", envWins.user());
         assertEquals("filepw", envWins.password());
         Path empty = dir.resolve("empty.properties");
         Files.writeString(empty, "# nothing configured\n");
-        assertEquals(null, YProvConfig.resolve(Map.of(), Map.of(YProvConfig.ENV_CONFIG, empty.toString())), "no URL: pushing is off");
+        assertEquals(
+                null,
+                YProvConfig.resolve(Map.of(), Map.of(YProvConfig.ENV_CONFIG, empty.toString())),
+                "no URL: pushing is off");
     }
 
     /** A 50 MB document goes through a JVM whose whole heap is smaller than the document. */
@@ -188,9 +236,16 @@ class YProvClientTest {
         }
         long size = Files.size(big);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
-                PushOnce.class.getName(), "http://localhost:" + server.port(), big.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx32m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PushOnce.class.getName(),
+                        "http://localhost:" + server.port(),
+                        big.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), output);
