@@ -14,7 +14,7 @@ import java.util.Objects;
  * ProvRecord task = Prov.activity(ns.name("task-1"))
  *         .label("TRAIN (1)")
  *         .start(t0).end(t1)
- *         .attr(Prov.ns("provhooks").name("exit"), 0)
+ *         .attr(new Namespace("provhooks", "https://provhooks.org/ns#").name("exit"), 0)
  *         .build();
  * }</pre>
  */

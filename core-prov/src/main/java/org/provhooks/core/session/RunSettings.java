@@ -22,7 +22,7 @@ import org.provhooks.core.yprov.YProvConfig;
  *
  * <pre>{@code
  * RunSettings s = RunSettings.builder(Path.of("provenance"))
- *         .outputs(List.of("prov", "report"))          // the system's own setting, if any
+ *         .outputs(List.of("prov"))                     // the system's own setting, if any
  *         .pushUrl(scope.get("url"))                     // null: take PROVHOOKS_YPROV_URL or yprov.url
  *         .resolve(System.getenv(), log::warn);
  * }</pre>

@@ -10,7 +10,7 @@ import org.provhooks.core.yprov.YProvClient;
  * run never mixes content).
  *
  * <pre>{@code
- * YProvSink sink = YProvSink.open(new YProvClient(config), Path.of(home, ".provhooks/outbox"), log::warn);
+ * YProvSink sink = YProvSink.open(new YProvClient(config), Path.of(home, ".provhooks/outbox"), RetryPolicy.DEFAULT, log::warn);
  * }</pre>
  */
 public final class YProvSink implements Sink {
