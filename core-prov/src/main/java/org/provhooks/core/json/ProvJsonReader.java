@@ -457,6 +457,10 @@ public final class ProvJsonReader {
             case VALUE_FALSE:
                 return Literal.typed(v.lexical, Literal.XSD_BOOLEAN);
             case VALUE_NUMBER_INT: {
+                if (v.lexical.length() >= 19 && new java.math.BigInteger(v.lexical).bitLength() > 63) {
+                    // Beyond 64 bits: kept exactly, as an xsd:integer.
+                    return Literal.typed(v.lexical, Namespace.XSD.name("integer"));
+                }
                 long l = Long.parseLong(v.lexical);
                 return l == (int) l ? Literal.of((int) l) : Literal.of(l);
             }

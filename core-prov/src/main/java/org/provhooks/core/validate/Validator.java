@@ -77,7 +77,26 @@ public final class Validator {
         }
     }
 
+    /**
+     * Validates a stream. When no rule finds a problem, the document is also read with {@link ProvJsonReader}, the
+     * reader every ProvHooks command uses: a document the reader refuses is never reported valid.
+     */
     public static List<Problem> validate(InputStream in, String source) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        List<Problem> problems = rules(new ByteArrayInputStream(bytes), source);
+        if (problems.isEmpty()) {
+            try {
+                ProvJsonReader.read(new ByteArrayInputStream(bytes));
+            } catch (ProvFormatException e) {
+                String m = e.getMessage().replaceFirst("^line \\d+, column \\d+: ", "");
+                return List.of(
+                        new Problem(Code.UNREADABLE, source, e.line(), e.column(), "the reader refuses it: " + m));
+            }
+        }
+        return problems;
+    }
+
+    private static List<Problem> rules(InputStream in, String source) throws IOException {
         Validator v = new Validator(source);
         try (JsonParser p = JsonTree.factory().createParser(in)) {
             Node root;
@@ -308,6 +327,9 @@ public final class Validator {
         for (Formal f : kind.formals()) {
             String name = f.qualifiedName().text();
             Node v = r.fields.get(name);
+            if (v == null && kind == RecordKind.ACTIVITY && f.isTime()) {
+                v = r.fields.get(alias(f));
+            }
             if (v == null) {
                 if (kind.isRequired(f)) {
                     add(Code.MISSING_ARGUMENT, r, where + " lacks the required " + name);
@@ -361,11 +383,21 @@ public final class Validator {
 
     private static boolean isFormalName(RecordKind kind, String name) {
         for (Formal f : kind.formals()) {
-            if (f.qualifiedName().text().equals(name)) {
+            if (f.qualifiedName().text().equals(name)
+                    || (kind == RecordKind.ACTIVITY && f.isTime() && alias(f).equals(name))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The PROV-O spelling of an activity's time ({@code prov:startedAtTime}, {@code prov:endedAtTime}): yProv's own
+     * validator accepts it, and so does the reader (as {@code prov:startTime} / {@code prov:endTime}), so the rules
+     * treat it the same way.
+     */
+    private static String alias(Formal f) {
+        return f == Formal.START_TIME ? "prov:startedAtTime" : "prov:endedAtTime";
     }
 
     private void reference(Scope s, String where, Formal f, String ref, Node at) {

@@ -172,6 +172,38 @@ class ValidatorTest {
     }
 
     @Test
+    void theProvOSpellingOfActivityTimesIsReadAndCheckedLikeTheProvJsonOne() throws Exception {
+        String ok = "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startedAtTime\": \"2025-01-01T00:00:00Z\","
+                + " \"prov:endedAtTime\": \"2025-01-01T01:00:00Z\"}}}";
+        assertEquals(List.of(), check(ok));
+        org.provhooks.core.model.Document d = org.provhooks.core.json.ProvJsonReader.readString(ok);
+        assertEquals(
+                java.time.Instant.parse("2025-01-01T00:00:00Z"),
+                d.records(org.provhooks.core.model.RecordKind.ACTIVITY)
+                        .get(0)
+                        .time(org.provhooks.core.model.Formal.START_TIME));
+        only(
+                Code.START_AFTER_END,
+                "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startedAtTime\": \"2025-01-02T00:00:00Z\","
+                        + " \"prov:endedAtTime\": \"2025-01-01T00:00:00Z\"}}}",
+                "activity 'ex:a' starts");
+    }
+
+    @Test
+    void integersBeyondSixtyFourBitsAreValidAndReadExactly() throws Exception {
+        // Found by comparing the two: the rules accepted such a number, the reader refused it.
+        String big = "{" + P + ", \"entity\": {\"ex:e\": {\"ex:n\": 12345678901234567890}}}";
+        assertEquals(List.of(), check(big));
+        org.provhooks.core.model.Literal n = org.provhooks.core.json.ProvJsonReader.readString(big)
+                .records(org.provhooks.core.model.RecordKind.ENTITY)
+                .get(0)
+                .attributes()
+                .first(new org.provhooks.core.model.Namespace("ex", "https://example.org/").name("n"));
+        assertEquals("12345678901234567890", n.lexical());
+        assertEquals("xsd:integer", n.datatype().text());
+    }
+
+    @Test
     void theVerdictDoesNotDependOnTheOrderOfSections() throws Exception {
         String outside = "{" + P
                 + ", \"entity\": {\"ex:e\": {}}, \"activity\": {\"ex:a\": {\"prov:startTime\": \"2025-01-01T00:00:00Z\","
