@@ -1,9 +1,13 @@
 package org.provhooks.airflow;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.provhooks.core.workflow.Ids;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -112,7 +116,7 @@ public final class AirflowBridgeCli implements Runnable {
             Instant initial;
             try {
                 initial = since == null ? Instant.now() : Instant.parse(since);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
                         "--since must be an ISO-8601 time such as 2025-01-01T00:00:00Z, not '" + since + "'");
@@ -136,7 +140,7 @@ public final class AirflowBridgeCli implements Runnable {
             Runtime.getRuntime().addShutdownHook(hook);
             o.println(
                     "watching " + dagId + " every " + interval + " s (Ctrl-C or SIGTERM stops after the current run)");
-            w.run(java.time.Duration.ofSeconds(interval));
+            w.run(Duration.ofSeconds(interval));
             return 0;
         }
     }
@@ -181,12 +185,12 @@ public final class AirflowBridgeCli implements Runnable {
             AirflowConnection af = rest ? connection.open(env, spec.commandLine()) : null;
             EventAggregator events = new EventAggregator(
                     af, af == null ? null : output.collector(af), output.sessions(env, o, err), o::println);
-            try (BridgeServer server = BridgeServer.start(
-                    new java.net.InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
+            try (BridgeServer server =
+                    BridgeServer.start(new InetSocketAddress(bind, port), env.get("PROVHOOKS_BRIDGE_TOKEN"), events)) {
                 o.println("listening on http://" + bind + ":" + server.port() + " ("
                         + (rest ? "runs collected through the REST API" : "documents built from events alone")
                         + "); Ctrl-C stops");
-                java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+                CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 stop.await();
                 events.drain(30);

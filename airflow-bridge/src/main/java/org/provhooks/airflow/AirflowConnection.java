@@ -9,7 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.provhooks.airflow.client.ApiClient;
 import org.provhooks.airflow.client.ApiException;
 
@@ -85,9 +88,9 @@ public final class AirflowConnection {
             return user == null
                     ? null
                     : "Basic "
-                            + java.util.Base64.getEncoder()
+                            + Base64.getEncoder()
                                     .encodeToString((user + ":" + (password == null ? "" : password))
-                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                                            .getBytes(StandardCharsets.UTF_8));
         }
         String t = token;
         return t == null ? null : "Bearer " + t;
@@ -206,8 +209,7 @@ public final class AirflowConnection {
     public synchronized void login() throws AirflowException {
         String body;
         try {
-            body = JSON.writeValueAsString(
-                    java.util.Map.of("username", user, "password", password == null ? "" : password));
+            body = JSON.writeValueAsString(Map.of("username", user, "password", password == null ? "" : password));
         } catch (IOException e) {
             throw new AirflowException(0, "cannot encode credentials", e);
         }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -133,7 +135,7 @@ final class BridgeServer implements AutoCloseable {
 
     private static String error(String message) {
         try {
-            return JSON.writeValueAsString(java.util.Map.of("error", message));
+            return JSON.writeValueAsString(Map.of("error", message));
         } catch (JsonProcessingException e) {
             return "{\"error\": \"bad request\"}";
         }
@@ -151,6 +153,6 @@ final class BridgeServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

@@ -14,10 +14,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,7 @@ import org.provhooks.core.json.ProvJsonReader;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
 import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
@@ -75,8 +79,7 @@ class CollectTest {
                         "secret",
                         "PROVHOOKS_OUTBOX",
                         dir.resolve("outbox").toString()),
-                java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-                        .toArray(String[]::new));
+                Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new));
     }
 
     private Document document() throws Exception {
@@ -115,6 +118,11 @@ class CollectTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("provenance: wrote " + dir.resolve("prov")), r.out());
         Document d = document();
+        for (Namespace ns : d.namespaces().values()) {
+            assertTrue(
+                    URI.create(ns.uri()).isAbsolute(),
+                    "no ML run linked, so every namespace is ours and absolute: " + ns);
+        }
 
         ProvRecord wf = d.records(RecordKind.ACTIVITY).stream()
                 .filter(a -> a.id().local().equals("workflow"))

@@ -259,9 +259,7 @@ class ServeTest {
                                 .attributes()
                                 .get(Prov.TYPE)
                                 .contains(Literal.qualifiedName(Vocab.ML_RUN))));
-        airflow.verify(
-                1,
-                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE)));
+        airflow.verify(1, WireMock.getRequestedFor(urlPathEqualTo(AirflowFixtures.BASE)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -247,7 +248,7 @@ final class BeamProvenance {
             } else if (ns.equals(MlRunDocuments.NAMESPACE) && name.equals(MlRunDocuments.NAME)) {
                 mlDocs.computeIfAbsent(step, k -> new ArrayList<>()).addAll(v.getStringSet());
             } else {
-                put(metrics, s, "", String.join(", ", new java.util.TreeSet<>(v.getStringSet())));
+                put(metrics, s, "", String.join(", ", new TreeSet<>(v.getStringSet())));
             }
         }
         for (MetricResult<BoundedTrieResult> t : q.getBoundedTries()) {

@@ -11,11 +11,13 @@ import static org.provhooks.beam.TestPipelines.part;
 import static org.provhooks.beam.TestPipelines.refs;
 import static org.provhooks.beam.TestPipelines.workflow;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -30,10 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
+import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.util.Hashing;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
 
@@ -52,6 +56,11 @@ class DirectRunnerTest {
         Path docFile = Path.of(o.getProvenanceOutput()).resolve(o.getJobName() + ".prov.json");
         assertEquals(List.of(), Validator.validate(docFile));
         Document d = TestPipelines.document(o);
+        for (Namespace ns : d.namespaces().values()) {
+            assertTrue(
+                    URI.create(ns.uri()).isAbsolute(),
+                    "no ML run linked, so every namespace is ours and absolute: " + ns);
+        }
 
         ProvRecord wf = workflow(d);
         assertEquals("DONE", wf.attributes().first(Vocab.STATUS).lexical());
@@ -94,7 +103,7 @@ class DirectRunnerTest {
                 .findFirst()
                 .orElseThrow();
         assertEquals(String.valueOf(Files.size(in)), attr(inputFile, "size"));
-        assertEquals(org.provhooks.core.util.Hashing.sha256(in), attr(inputFile, "sha256"));
+        assertEquals(Hashing.sha256(in), attr(inputFile, "sha256"));
         assertTrue(refs(d, RecordKind.USED, Formal.ENTITY, inputFile.id(), Formal.ACTIVITY)
                 .contains(read.id()));
         List<ProvRecord> shards = d.records(RecordKind.ENTITY).stream()
@@ -188,7 +197,7 @@ class DirectRunnerTest {
     @Test
     void attachKeepsTheChosenRunnerAndAnAsynchronousRunWritesOnWait() throws Exception {
         Path in = TestPipelines.input(dir);
-        org.apache.beam.sdk.options.PipelineOptions opts = PipelineOptionsFactory.fromArgs(
+        PipelineOptions opts = PipelineOptionsFactory.fromArgs(
                         "--runner=DirectRunner", "--blockOnRun=false", "--jobName=attached")
                 .create();
         ProvenanceOptions po = ProvenanceListener.attach(opts);

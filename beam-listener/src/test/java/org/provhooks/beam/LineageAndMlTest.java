@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Lineage;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.StringSet;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -48,10 +51,8 @@ class LineageAndMlTest {
 
     /** Reads "a table" and reports it as a lineage source, as connectors with lineage do; also a gauge and a string set. */
     static class ReadTableFn extends DoFn<Integer, Integer> {
-        private final org.apache.beam.sdk.metrics.Gauge rows =
-                org.apache.beam.sdk.metrics.Metrics.gauge("table", "rows");
-        private final org.apache.beam.sdk.metrics.StringSet columns =
-                org.apache.beam.sdk.metrics.Metrics.stringSet("table", "columns");
+        private final Gauge rows = Metrics.gauge("table", "rows");
+        private final StringSet columns = Metrics.stringSet("table", "columns");
 
         @ProcessElement
         public void process(@Element Integer x, OutputReceiver<Integer> out) {

@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -17,6 +19,7 @@ import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Assertions;
 import org.provhooks.core.json.ProvJsonReader;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
@@ -25,6 +28,7 @@ import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
 
 /** Pipelines and document queries shared by the tests. */
@@ -56,14 +60,12 @@ public final class TestPipelines {
                     "--provenanceOutput=" + dir.resolve("provenance"),
                     "--jobName=job-" + dir.getFileName()
                 };
-        String[] all = java.util.stream.Stream.concat(Arrays.stream(base), Arrays.stream(extra))
-                .toArray(String[]::new);
+        String[] all = Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new);
         return PipelineOptionsFactory.fromArgs(all).withValidation().as(ProvenanceOptions.class);
     }
 
     /** Word count from {@code input} to shards under {@code outputPrefix}. */
-    public static Pipeline wordCount(
-            org.apache.beam.sdk.options.PipelineOptions options, Path input, Path outputPrefix) {
+    public static Pipeline wordCount(PipelineOptions options, Path input, Path outputPrefix) {
         Pipeline p = Pipeline.create(options);
         p.apply("ReadLines", TextIO.read().from(input.toString()))
                 .apply(
@@ -105,19 +107,17 @@ public final class TestPipelines {
 
     /** What every runner's word count must show: the delegate, DONE, the step's word counter, written shards. */
     static void assertWordCount(Document d, String delegate, Path outputPrefix) {
-        org.junit.jupiter.api.Assertions.assertEquals(
-                java.util.List.of(), org.provhooks.core.validate.Validator.validate(d));
+        Assertions.assertEquals(List.of(), Validator.validate(d));
         ProvRecord wf = workflow(d);
-        org.junit.jupiter.api.Assertions.assertEquals(delegate, attr(wf, "delegate_runner"));
-        org.junit.jupiter.api.Assertions.assertEquals(
-                "DONE", wf.attributes().first(Vocab.STATUS).lexical());
-        org.junit.jupiter.api.Assertions.assertEquals(
+        Assertions.assertEquals(delegate, attr(wf, "delegate_runner"));
+        Assertions.assertEquals("DONE", wf.attributes().first(Vocab.STATUS).lexical());
+        Assertions.assertEquals(
                 String.valueOf(WORDS), attr(part(d, "CountWords", "ParMultiDo"), "metric.wordcount.words"));
         List<ProvRecord> shards = d.records(RecordKind.ENTITY).stream()
                 .filter(e -> String.valueOf(e.attributes().first(Prov.LOCATION)).contains(outputPrefix.toString()))
                 .toList();
-        org.junit.jupiter.api.Assertions.assertFalse(shards.isEmpty(), "written shards");
-        org.junit.jupiter.api.Assertions.assertTrue(refs(
+        Assertions.assertFalse(shards.isEmpty(), "written shards");
+        Assertions.assertTrue(refs(
                         d,
                         RecordKind.WAS_GENERATED_BY,
                         Formal.ENTITY,

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.openjdk.jmh.Main;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -23,7 +24,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) {
-            org.openjdk.jmh.Main.main(args);
+            Main.main(args);
             return;
         }
         int records = 100_000;

@@ -1,5 +1,6 @@
 package org.provhooks.examples;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -7,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -131,7 +134,7 @@ public final class Demo {
 
     /** The yProv settings of this environment, handed on so every example pushes when a server is configured. */
     static Map<String, String> pushEnvironment() {
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         System.getenv().forEach((k, v) -> {
             if (k.startsWith("PROVHOOKS_YPROV_") || k.equals("PROVHOOKS_OUTBOX") || k.equals("PROVHOOKS_CONFIG")) {
                 env.put(k, v);
@@ -142,9 +145,9 @@ public final class Demo {
 
     /** This JVM's classpath with absolute entries: the trainer runs in each task's own work directory. */
     static String absoluteClasspath() {
-        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     void beam() throws Exception {
@@ -201,7 +204,7 @@ public final class Demo {
                     "--out",
                     dir.toString(),
                     "--estimate-energy"));
-            Map<String, String> env = new java.util.HashMap<>(pushEnvironment());
+            Map<String, String> env = new HashMap<>(pushEnvironment());
             env.put("PROVHOOKS_AIRFLOW_PASSWORD", "demo");
             if (env.containsKey("PROVHOOKS_YPROV_URL")) {
                 args.add("--push");

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.provhooks.core.ml.MlRun;
 
 /**
  * The training step of the Nextflow example: fits a one-feature logistic model by gradient descent on a CSV
@@ -35,9 +36,9 @@ public final class Trainer {
         double w = 0;
         double b = 0;
         double lr = 0.5;
-        try (org.provhooks.core.ml.MlRun run = org.provhooks.core.ml.MlRun.start(Path.of("prov"), "train")) {
+        try (MlRun run = MlRun.start(Path.of("prov"), "train")) {
             run.logParam("epochs", epochs).logParam("learning_rate", lr).logParam("rows", rows.length);
-            run.logArtifact(data, org.provhooks.core.ml.MlRun.Direction.INPUT);
+            run.logArtifact(data, MlRun.Direction.INPUT);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 double gw = 0;
                 double gb = 0;
@@ -48,10 +49,9 @@ public final class Trainer {
                 }
                 w -= lr * gw / split;
                 b -= lr * gb / split;
-                run.logMetric("loss", loss(rows, 0, split, w, b), org.provhooks.core.ml.MlRun.TRAINING, epoch);
-                run.logMetric("accuracy", accuracy(rows, 0, split, w, b), org.provhooks.core.ml.MlRun.TRAINING, epoch);
-                run.logMetric(
-                        "loss", loss(rows, split, rows.length, w, b), org.provhooks.core.ml.MlRun.VALIDATION, epoch);
+                run.logMetric("loss", loss(rows, 0, split, w, b), MlRun.TRAINING, epoch);
+                run.logMetric("accuracy", accuracy(rows, 0, split, w, b), MlRun.TRAINING, epoch);
+                run.logMetric("loss", loss(rows, split, rows.length, w, b), MlRun.VALIDATION, epoch);
             }
             Files.writeString(model, "w=" + w + "\nb=" + b + "\n");
             run.logModel(model);

@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import nextflow.util.MemoryUnit;
 import org.provhooks.core.ml.RunDocumentFinder;
@@ -162,13 +164,13 @@ record NextflowSettings(
         }
         List<String> outputs = strings(m, "outputs", List.of(), "provhooks", warn);
         for (String o : outputs) {
-            if (!Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT))) {
+            if (!Outputs.KNOWN.contains(o.trim().toLowerCase(Locale.ROOT))) {
                 warn.accept("provhooks config: unknown output '" + o + "' in 'provhooks.outputs' (ignored); known: "
                         + String.join(", ", Outputs.KNOWN));
             }
         }
         outputs = outputs.stream()
-                .filter(o -> Outputs.KNOWN.contains(o.trim().toLowerCase(java.util.Locale.ROOT)))
+                .filter(o -> Outputs.KNOWN.contains(o.trim().toLowerCase(Locale.ROOT)))
                 .toList();
         Map<String, Object> pushBlock = block(m, "push", PUSH_KEYS, warn);
         Push push = new Push(
@@ -203,7 +205,7 @@ record NextflowSettings(
         if (v == null) {
             return Metrics.AUTO;
         }
-        String s = String.valueOf(v).trim().toLowerCase(java.util.Locale.ROOT);
+        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "true" -> Metrics.ON;
             case "false" -> Metrics.OFF;
@@ -220,7 +222,7 @@ record NextflowSettings(
         for (String k : m.keySet()) {
             if (!known.contains(k)) {
                 warn.accept("provhooks config: unknown setting '" + path + "." + k + "' (ignored); known: "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
+                        + String.join(", ", new TreeSet<>(known)));
             }
         }
     }

@@ -1,8 +1,11 @@
 package org.provhooks.nextflow;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import nextflow.file.FileHolder;
 import nextflow.processor.TaskConfig;
@@ -87,8 +90,8 @@ final class TaskTranslator {
      */
     static final class TaskEvent {
         final TaskActivity.Builder builder;
-        final java.util.List<Path> inputs = new java.util.ArrayList<>();
-        final java.util.List<Path> outputs = new java.util.ArrayList<>();
+        final List<Path> inputs = new ArrayList<>();
+        final List<Path> outputs = new ArrayList<>();
         final String key;
         final String name;
         final Path workDir;
@@ -251,7 +254,7 @@ final class TaskTranslator {
         if (settings.checksums() && d.sizeBytes() != null && d.sizeBytes() <= settings.checksumMaxBytes()) {
             try {
                 d = d.withSha256(Hashing.sha256(p));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // unreadable now (e.g. removed): recorded without a checksum
             }
         }

@@ -1,5 +1,6 @@
 package org.provhooks.nextflow;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.provhooks.core.model.Document;
@@ -41,7 +42,7 @@ final class ProvDocs {
     static List<ProvRecord> tasks(Document d, String process) {
         return d.records(RecordKind.ACTIVITY).stream()
                 .filter(a -> process.equals(attr(a, "process")))
-                .sorted(java.util.Comparator.comparing(ProvDocs::label))
+                .sorted(Comparator.comparing(ProvDocs::label))
                 .collect(Collectors.toList());
     }
 

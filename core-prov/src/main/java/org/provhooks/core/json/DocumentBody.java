@@ -2,6 +2,7 @@ package org.provhooks.core.json;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import org.provhooks.core.model.Document;
 
 /** Something that writes a PROV-JSON document: an in-memory document, or one partly spooled on disk. */
 @FunctionalInterface
@@ -10,7 +11,7 @@ public interface DocumentBody {
     void writeTo(OutputStream out, boolean pretty) throws IOException;
 
     /** The body of an in-memory document. */
-    static DocumentBody of(org.provhooks.core.model.Document doc) {
+    static DocumentBody of(Document doc) {
         return (out, pretty) -> (pretty ? ProvJsonWriter.pretty() : ProvJsonWriter.compact()).write(doc, out);
     }
 }

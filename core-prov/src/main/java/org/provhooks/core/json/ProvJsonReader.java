@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -457,7 +458,7 @@ public final class ProvJsonReader {
             case VALUE_FALSE:
                 return Literal.typed(v.lexical, Literal.XSD_BOOLEAN);
             case VALUE_NUMBER_INT: {
-                if (v.lexical.length() >= 19 && new java.math.BigInteger(v.lexical).bitLength() > 63) {
+                if (v.lexical.length() >= 19 && new BigInteger(v.lexical).bitLength() > 63) {
                     // Beyond 64 bits: kept exactly, as an xsd:integer.
                     return Literal.typed(v.lexical, Namespace.XSD.name("integer"));
                 }

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.provhooks.core.model.Document;
@@ -159,7 +160,7 @@ public final class ProvJsonWriter {
             Object v = r.formal(f);
             if (v != null) {
                 g.writeFieldName(f.qualifiedName().text());
-                g.writeString(v instanceof QualifiedName q ? q.text() : Times.format((java.time.Instant) v));
+                g.writeString(v instanceof QualifiedName q ? q.text() : Times.format((Instant) v));
             }
         }
         for (Map.Entry<QualifiedName, List<Literal>> a : r.attributes().asMap().entrySet()) {

@@ -1,6 +1,7 @@
 package org.provhooks.core.ml;
 
 import java.nio.file.Path;
+import org.provhooks.core.model.Document;
 
 /**
  * A yProv4ML run document found for a task, ready to be linked.
@@ -11,5 +12,4 @@ import java.nio.file.Path;
  * @param size     the file's size in bytes
  * @param document the run document as read
  */
-public record MlRunLink(
-        Path path, MlRunInfo info, String sha256, long size, org.provhooks.core.model.Document document) {}
+public record MlRunLink(Path path, MlRunInfo info, String sha256, long size, Document document) {}

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -191,7 +192,7 @@ public record RunSettings(
             Properties file;
             try {
                 if (configFile != null) {
-                    Map<String, String> withFile = new java.util.HashMap<>(env);
+                    Map<String, String> withFile = new HashMap<>(env);
                     withFile.put(ConfigFile.ENV_CONFIG, configFile.toString());
                     file = ConfigFile.load(withFile);
                 } else {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -345,10 +346,8 @@ public final class Outbox implements AutoCloseable {
         if (!Files.exists(file)) {
             return false;
         }
-        Object a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
-                .fileKey();
-        Object b = Files.readAttributes(sending, java.nio.file.attribute.BasicFileAttributes.class)
-                .fileKey();
+        Object a = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        Object b = Files.readAttributes(sending, BasicFileAttributes.class).fileKey();
         return (a != null && a.equals(b)) || Files.mismatch(file, sending) == -1;
     }
 

@@ -2,7 +2,9 @@ package org.provhooks.core.sink;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.provhooks.core.yprov.YProvClient;
+import org.provhooks.core.yprov.YProvException;
 
 /**
  * Pushes documents to a yProv server through a durable {@link Outbox}: {@link #submit} only spools (fast, on
@@ -24,10 +26,7 @@ public final class YProvSink implements Sink {
 
     /** Opens the outbox, starts its worker (which also sends what earlier runs left) and returns the sink. */
     public static YProvSink open(
-            YProvClient client,
-            java.nio.file.Path outboxDir,
-            RetryPolicy policy,
-            java.util.function.Consumer<String> warn)
+            YProvClient client, java.nio.file.Path outboxDir, RetryPolicy policy, Consumer<String> warn)
             throws IOException {
         Outbox o = Outbox.open(outboxDir, client::replace, policy, warn);
         o.start();
@@ -54,7 +53,7 @@ public final class YProvSink implements Sink {
             return Delivery.queued(
                     name(),
                     doc.body() != null ? outbox.enqueue(doc.id(), doc.body()) : outbox.enqueue(doc.id(), doc.file()));
-        } catch (org.provhooks.core.yprov.YProvException e) {
+        } catch (YProvException e) {
             return Delivery.failed(name(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             return Delivery.failed(

@@ -1,5 +1,6 @@
 package org.provhooks.core.telemetry;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -82,7 +83,7 @@ public record EnergyModel(double cpuWattsPerCore, double memoryWattsPerGb, doubl
      * The attributes a task gets from an estimate: {@code energy_j}, {@code co2e_g}, {@code energy_method}
      * ({@code estimated}); the same names on every adapter.
      */
-    public java.util.Map<String, Object> taskAttributes(double seconds, double cores, double usage, double memoryGb) {
+    public Map<String, Object> taskAttributes(double seconds, double cores, double usage, double memoryGb) {
         return taskAttributes(seconds, cores, usage, memoryGb, false);
     }
 
@@ -90,10 +91,10 @@ public record EnergyModel(double cpuWattsPerCore, double memoryWattsPerGb, doubl
      * As {@link #taskAttributes(double, double, double, double)}; with {@code upperBound} the CPU usage was not
      * measured (taken as full use of the requested cores) and the method says so.
      */
-    public java.util.Map<String, Object> taskAttributes(
+    public Map<String, Object> taskAttributes(
             double seconds, double cores, double usage, double memoryGb, boolean upperBound) {
         double j = estimateJoules(seconds, cores, usage, memoryGb);
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("energy_j", j);
         m.put("co2e_g", co2eGrams(j));
         m.put("energy_method", (upperBound ? EnergyMethod.ESTIMATED_UPPER_BOUND : EnergyMethod.ESTIMATED).label());

@@ -3,7 +3,9 @@ package org.provhooks.core.util;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +34,7 @@ public final class AtomicFiles {
         try {
             try (FileChannel ch =
                             FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                    OutputStream out =
-                            new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
                 body.writeTo(out);
                 out.flush();
                 ch.force(true);
@@ -50,6 +51,6 @@ public final class AtomicFiles {
 
     /** Writes UTF-8 text atomically. */
     public static void writeString(Path file, String text) throws IOException {
-        write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

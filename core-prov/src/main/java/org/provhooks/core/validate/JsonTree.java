@@ -2,6 +2,7 @@ package org.provhooks.core.validate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -56,12 +57,11 @@ final class JsonTree {
     static Node parse(JsonParser p, Consumer<Duplicate> onDuplicate) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p, "empty input");
+            throw new JsonParseException(p, "empty input");
         }
         Node root = node(p, t, onDuplicate);
         if (p.nextToken() != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(
-                    p, "unexpected content after the end of the document");
+            throw new JsonParseException(p, "unexpected content after the end of the document");
         }
         return root;
     }
@@ -111,7 +111,7 @@ final class JsonTree {
             case VALUE_NULL:
                 return new Node(Type.NULL, loc);
             default:
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
+                throw new JsonParseException(p, "unexpected token " + t);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -212,7 +213,7 @@ public final class Validator {
         }
         // Elements before relations, kinds in one fixed order: no verdict may depend on the order of sections in the
         // file.
-        sections.sort(java.util.Comparator.comparing(
+        sections.sort(Comparator.comparing(
                         (Map.Entry<RecordKind, Node> e) -> !e.getKey().isElement())
                 .thenComparing(e -> e.getKey().ordinal()));
         for (Map.Entry<RecordKind, Node> sec : sections) {

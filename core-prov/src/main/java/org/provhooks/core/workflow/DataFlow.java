@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.QualifiedName;
@@ -293,7 +294,7 @@ final class DataFlow implements AutoCloseable {
             for (int i = head; i != NONE; i = earlyNext[i]) {
                 out.add(ns.name(name(earlyName[i])));
             }
-            java.util.Collections.reverse(out);
+            Collections.reverse(out);
         }
         out.removeIf(task::equals);
         return out.stream().distinct().toList();

@@ -1,5 +1,6 @@
 package org.provhooks.core.workflow;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record DataRef(String key, String label, Long sizeBytes, String sha256, M
             if (Files.isRegularFile(abs)) {
                 size = Files.size(abs);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             size = null;
         }
         Path name = abs.getFileName();

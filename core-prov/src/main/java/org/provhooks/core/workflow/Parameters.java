@@ -1,5 +1,6 @@
 package org.provhooks.core.workflow;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -36,7 +37,7 @@ public final class Parameters {
             for (Object x : c) {
                 walk(name + "." + i++, x, depth + 1, sink);
             }
-        } else if (v instanceof Number || v instanceof Boolean || v instanceof java.time.Instant) {
+        } else if (v instanceof Number || v instanceof Boolean || v instanceof Instant) {
             sink.accept(name, v);
         } else {
             sink.accept(name, String.valueOf(v));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -257,7 +258,7 @@ public final class YProvClient {
                     e);
         } catch (IOException e) {
             Throwable c = e.getCause();
-            if (c instanceof UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
+            if (c instanceof UnresolvedAddressException || e instanceof UnknownHostException) {
                 throw new YProvException(
                         YProvException.Kind.RETRYABLE, 0, what + ": unknown host in yProv URL " + host(), null, e);
             }

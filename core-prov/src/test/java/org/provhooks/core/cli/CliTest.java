@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.json.ProvJsonReader;
@@ -24,10 +26,10 @@ class CliTest {
     record Run(int code, String out, String err) {}
 
     static Run cli(String... args) {
-        return cli(java.util.Map.of(), args);
+        return cli(Map.of(), args);
     }
 
-    static Run cli(java.util.Map<String, String> env, String... args) {
+    static Run cli(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
@@ -112,7 +114,7 @@ class CliTest {
         Files.writeString(
                 wrongType, "{\"prefix\": {\"ex\": \"https://e/\"}, \"activity\": {\"ex:a\": {\"prov:startTime\": 5}}}");
         Path big = dir.resolve("big.json");
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(1L << 30);
         }
         for (Path p : List.of(malformed, wrongType, big, dir, dir.resolve("missing.json"))) {

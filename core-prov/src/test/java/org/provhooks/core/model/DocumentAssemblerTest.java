@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,7 @@ class DocumentAssemblerTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
         try {
-            List<Future<?>> fs = new java.util.ArrayList<>();
+            List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 fs.add(pool.submit(() -> {

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +87,7 @@ class RunSessionTest {
     }
 
     private Path mlRunDocument() throws Exception {
-        try (MlRun run = MlRun.start(dir.resolve("task7"), "train", java.time.Clock.systemUTC(), Map.of())) {
+        try (MlRun run = MlRun.start(dir.resolve("task7"), "train", Clock.systemUTC(), Map.of())) {
             run.logParam("lr", 0.1).logMetric("loss", 0.5, MlRun.TRAINING, 0);
             return run.endRun();
         }
@@ -228,7 +230,7 @@ class RunSessionTest {
                                 e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.TELEMETRY_METRIC))),
                 "telemetry recorded");
         for (Namespace ns : d.namespaces().values()) {
-            assertTrue(java.net.URI.create(ns.uri()).isAbsolute(), ns.prefix() + " -> " + ns.uri());
+            assertTrue(URI.create(ns.uri()).isAbsolute(), ns.prefix() + " -> " + ns.uri());
         }
     }
 

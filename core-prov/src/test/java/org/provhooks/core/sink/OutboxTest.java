@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.json.ProvJsonWriter;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.DocumentAssembler;
 import org.provhooks.core.model.Namespace;
@@ -175,8 +177,7 @@ class OutboxTest {
         Path pending = dir.resolve("outbox/pending");
         Files.createDirectories(pending);
         Files.writeString(
-                pending.resolve("left-over.prov.json"),
-                org.provhooks.core.json.ProvJsonWriter.compact().writeToString(doc("old")));
+                pending.resolve("left-over.prov.json"), ProvJsonWriter.compact().writeToString(doc("old")));
         Files.writeString(
                 pending.resolve(".left-over2.prov.json123.tmp"), "{\"half\": "); // a write that never finished
         try (YProvSink sink = sink(server)) {
@@ -227,7 +228,7 @@ class OutboxTest {
     void unusableOutboxGivesOneLine() throws Exception {
         Path notADir = dir.resolve("file.txt");
         Files.writeString(notADir, "x");
-        IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IOException e = Assertions.assertThrows(
                 IOException.class, () -> Outbox.open(notADir.resolve("outbox"), (id, f) -> {}, FAST, warnings::add));
         assertTrue(e.getMessage().startsWith("cannot use outbox directory"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));

@@ -4,14 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.model.Formal;
+import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Namespace;
+import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Problem.Code;
 
 /** One test per validator message: each input breaks exactly one rule. */
@@ -160,13 +171,12 @@ class ValidatorTest {
 
     /** The same document with its top-level sections in reverse order. */
     private static String reversed(String json) throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode in =
-                (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(json);
-        List<String> keys = new java.util.ArrayList<>();
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode in = (ObjectNode) m.readTree(json);
+        List<String> keys = new ArrayList<>();
         in.fieldNames().forEachRemaining(keys::add);
-        java.util.Collections.reverse(keys);
-        com.fasterxml.jackson.databind.node.ObjectNode out = m.createObjectNode();
+        Collections.reverse(keys);
+        ObjectNode out = m.createObjectNode();
         keys.forEach(k -> out.set(k, in.get(k)));
         return m.writeValueAsString(out);
     }
@@ -176,12 +186,10 @@ class ValidatorTest {
         String ok = "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startedAtTime\": \"2025-01-01T00:00:00Z\","
                 + " \"prov:endedAtTime\": \"2025-01-01T01:00:00Z\"}}}";
         assertEquals(List.of(), check(ok));
-        org.provhooks.core.model.Document d = org.provhooks.core.json.ProvJsonReader.readString(ok);
+        Document d = ProvJsonReader.readString(ok);
         assertEquals(
-                java.time.Instant.parse("2025-01-01T00:00:00Z"),
-                d.records(org.provhooks.core.model.RecordKind.ACTIVITY)
-                        .get(0)
-                        .time(org.provhooks.core.model.Formal.START_TIME));
+                Instant.parse("2025-01-01T00:00:00Z"),
+                d.records(RecordKind.ACTIVITY).get(0).time(Formal.START_TIME));
         only(
                 Code.START_AFTER_END,
                 "{" + P + ", \"activity\": {\"ex:a\": {\"prov:startedAtTime\": \"2025-01-02T00:00:00Z\","
@@ -194,11 +202,11 @@ class ValidatorTest {
         // Found by comparing the two: the rules accepted such a number, the reader refused it.
         String big = "{" + P + ", \"entity\": {\"ex:e\": {\"ex:n\": 12345678901234567890}}}";
         assertEquals(List.of(), check(big));
-        org.provhooks.core.model.Literal n = org.provhooks.core.json.ProvJsonReader.readString(big)
-                .records(org.provhooks.core.model.RecordKind.ENTITY)
+        Literal n = ProvJsonReader.readString(big)
+                .records(RecordKind.ENTITY)
                 .get(0)
                 .attributes()
-                .first(new org.provhooks.core.model.Namespace("ex", "https://example.org/").name("n"));
+                .first(new Namespace("ex", "https://example.org/").name("n"));
         assertEquals("12345678901234567890", n.lexical());
         assertEquals("xsd:integer", n.datatype().text());
     }

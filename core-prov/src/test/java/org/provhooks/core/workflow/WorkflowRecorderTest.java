@@ -3,13 +3,20 @@ package org.provhooks.core.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.provhooks.core.json.ProvJsonReader;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
 import org.provhooks.core.model.Literal;
@@ -99,12 +106,12 @@ class WorkflowRecorderTest {
     void nestedParametersAreFlattenedIntoDottedNamesAndRedactedBySegmentAndByValue() {
         WorkflowRecorder rec = WorkflowRecorder.start(
                 "Nextflow", "nested", "demo", T0, Redactor.defaults().withExtraNames(List.of("sheet")));
-        Map<String, Object> db = new java.util.LinkedHashMap<>();
+        Map<String, Object> db = new LinkedHashMap<>();
         db.put("host", "db.internal");
         db.put("port", 5432);
         db.put("password", "hunter2");
         db.put("none", null);
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         params.put("db", db);
         params.put("aws", Map.of("secret_access_key", "AKIAxyz", "region", "eu-west-1"));
         params.put("samples", List.of("a.fq", Map.of("name", "b", "token", "t0k3n-abcdef")));
@@ -115,7 +122,7 @@ class WorkflowRecorderTest {
         params.put("launch", "nextflow run main.nf --db_password hunter3 --reads x.fq");
         rec.parameters(params);
         ProvRecord wf = rec.finish("Completed", T0).element(rec.workflowId());
-        java.util.function.Function<String, String> p = n -> {
+        Function<String, String> p = n -> {
             Literal l = wf.attributes().first(Vocab.ph("param." + n));
             return l == null ? null : l.lexical();
         };
@@ -217,7 +224,7 @@ class WorkflowRecorderTest {
     }
 
     @Test
-    void spilledRunHasExactlyTheRecordsOfAnInMemoryRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void spilledRunHasExactlyTheRecordsOfAnInMemoryRun(@TempDir Path dir) throws Exception {
         Document inMemory =
                 sampleRun(WorkflowRecorder.start("Nextflow", "same", "x", T0)).finish("Completed", T0.plusSeconds(9));
         WorkflowRecorder spilled =
@@ -227,15 +234,14 @@ class WorkflowRecorderTest {
         assertEquals(List.of(), Validator.validate(fromSpool));
         assertEquals(inMemory.namespaces(), fromSpool.namespaces());
         assertEquals(sortedRecords(inMemory), sortedRecords(fromSpool));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         spilled.finishStreaming("Completed", T0.plusSeconds(9)).writeTo(out, true);
         assertEquals(
                 sortedRecords(inMemory),
-                sortedRecords(org.provhooks.core.json.ProvJsonReader.read(
-                        new java.io.ByteArrayInputStream(out.toByteArray()))),
+                sortedRecords(ProvJsonReader.read(new ByteArrayInputStream(out.toByteArray()))),
                 "the streamed form is the same document");
         spilled.close();
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "close() removes the spool");
         }
     }

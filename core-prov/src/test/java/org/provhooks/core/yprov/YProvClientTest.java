@@ -23,12 +23,15 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.api.io.TempDir;
 
 class YProvClientTest {
@@ -228,7 +231,7 @@ class YProvClientTest {
         Path big = dir.resolve("big.json");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             byte[] chunk = new byte[1 << 20];
-            java.util.Arrays.fill(chunk, (byte) ' ');
+            Arrays.fill(chunk, (byte) ' ');
             f.write("{\"prefix\": {}, \"entity\": {}}".getBytes());
             for (int i = 0; i < 50; i++) {
                 f.write(chunk);
@@ -254,7 +257,7 @@ class YProvClientTest {
         assertEquals(size, puts.get(0).getBody().length);
     }
 
-    private static <T> T assertDoesNotThrow(org.junit.jupiter.api.function.ThrowingSupplier<T> s) {
-        return org.junit.jupiter.api.Assertions.assertDoesNotThrow(s);
+    private static <T> T assertDoesNotThrow(ThrowingSupplier<T> s) {
+        return Assertions.assertDoesNotThrow(s);
     }
 }
