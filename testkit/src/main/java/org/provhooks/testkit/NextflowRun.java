@@ -1,5 +1,6 @@
 package org.provhooks.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,8 +99,11 @@ public final class NextflowRun {
         }
         cmd.addAll(List.of("-cp", classpath, "nextflow.cli.Launcher", "run", "main.nf", "-ansi-log", "false"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).directory(launchDir.toFile()).redirectErrorStream(true);
+        // No standard input, as under a scheduler: a pipeline reading stdin ends instead of waiting forever.
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(launchDir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PROVHOOKS_") || k.startsWith("NXF_"));
         env.put("NXF_HOME", launchDir.resolve(".nxf-home").toString());
