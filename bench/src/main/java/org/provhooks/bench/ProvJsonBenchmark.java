@@ -38,8 +38,8 @@ import org.provhooks.core.model.Document;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 10, time = 2)
+@Measurement(iterations = 6, time = 2)
 @Fork(
         value = 1,
         jvmArgs = {"-Xms4g", "-Xmx4g"})
