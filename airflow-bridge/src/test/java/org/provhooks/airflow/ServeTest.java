@@ -1,18 +1,11 @@
 package org.provhooks.airflow;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -40,6 +33,8 @@ import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.testkit.ProvQueries;
+import org.provhooks.testkit.YProvStandIn;
 
 /** {@code serve} end to end: the Python callback module and OpenLineage events over real HTTP. */
 class ServeTest {
@@ -152,15 +147,7 @@ class ServeTest {
 
     @Test
     void withPushTheReportedMlRunDocumentGoesToYProvWithTheWorkflowDocument() throws Exception {
-        WireMockServer yprov =
-                new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        yprov.stubFor(WireMock.post(urlPathEqualTo("/api/v0/auth/login"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
-        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*"))
-                .willReturn(aResponse().withStatus(404)));
-        yprov.stubFor(
-                put(urlMatching("/api/v0/documents/.*")).willReturn(aResponse().withStatus(201)));
-        yprov.start();
+        YProvStandIn yprov = YProvStandIn.start();
         try {
             airflow = AirflowFixtures.start("success");
             AirflowConnection af = AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret");
@@ -170,11 +157,11 @@ class ServeTest {
             Files.writeString(dir.resolve("empty.properties"), "");
             Map<String, String> env = Map.of(
                     "PROVHOOKS_YPROV_URL",
-                    "http://localhost:" + yprov.port(),
+                    yprov.url(),
                     "PROVHOOKS_YPROV_USER",
-                    "jdoe",
+                    YProvStandIn.USER,
                     "PROVHOOKS_YPROV_PASSWORD",
-                    "s3cret",
+                    YProvStandIn.PASSWORD,
                     "PROVHOOKS_OUTBOX",
                     dir.resolve("outbox").toString(),
                     "PROVHOOKS_CONFIG",
@@ -189,31 +176,14 @@ class ServeTest {
                     "http://127.0.0.1:" + server.port());
             events.drain(30);
             assertTrue(lines.toString().contains("yProv: sent 2, pending 0, failed 0"), lines.toString());
-            List<LoggedRequest> puts = yprov.findAll(putRequestedFor(urlMatching("/api/v0/documents/.*")));
-            assertEquals(2, puts.size());
+            assertEquals(2, yprov.uploadedIds().size());
             Document d = RecordedRuns.read(dir.resolve("pushed"));
-            assertEquals(
-                    1,
-                    d.records(RecordKind.ACTIVITY).stream()
-                            .filter(a -> a.attributes().first(Vocab.LEVEL) != null
-                                    && a.attributes()
-                                            .first(Vocab.LEVEL)
-                                            .lexical()
-                                            .equals("0"))
-                            .count(),
-                    "exactly one workflow-level activity");
-            String ref = d.records(RecordKind.ENTITY).stream()
-                    .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT)))
-                    .findFirst()
-                    .orElseThrow()
-                    .attributes()
-                    .first(Vocab.ph("document_ref"))
-                    .lexical();
+            assertEquals(1, ProvQueries.atLevel(d, Vocab.LEVEL_WORKFLOW).size(), "exactly one workflow-level activity");
             assertTrue(
-                    puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)),
+                    yprov.uploadedIds().contains(ProvQueries.mlRunDocumentRef(d)),
                     "the referenced ML run document was pushed");
         } finally {
-            yprov.stop();
+            yprov.close();
         }
     }
 

@@ -1,22 +1,11 @@
 package org.provhooks.beam;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.put;
-import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.provhooks.beam.TestPipelines.attr;
 import static org.provhooks.beam.TestPipelines.part;
 import static org.provhooks.beam.TestPipelines.refs;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +32,8 @@ import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.testkit.ProvQueries;
+import org.provhooks.testkit.YProvStandIn;
 
 /** Lineage reported by user code, and a step that trains and writes a yProv4ML run document. */
 class LineageAndMlTest {
@@ -88,26 +79,16 @@ class LineageAndMlTest {
 
     @Test
     void lineageSourcesAndTheStepsMlRunAreLinkedToTheirStepsAndPushedWithTheWorkflow() throws Exception {
-        WireMockServer yprov =
-                new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        yprov.stubFor(post(urlPathEqualTo("/api/v0/auth/login"))
-                .withRequestBody(equalTo("{\"user\":\"jdoe\",\"password\":\"s3cret\"}"))
-                .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok\"}")));
-        yprov.stubFor(delete(urlMatching("/api/v0/documents/.*"))
-                .willReturn(aResponse().withStatus(404)));
-        yprov.stubFor(put(urlMatching("/api/v0/documents/.*"))
-                .withHeader("Authorization", equalTo("Bearer tok"))
-                .willReturn(aResponse().withStatus(201)));
-        yprov.start();
+        YProvStandIn yprov = YProvStandIn.start();
         Path config = dir.resolve("provhooks.properties");
         Files.writeString(
                 config,
-                "yprov.password=s3cret\noutbox="
+                "yprov.password=" + YProvStandIn.PASSWORD + "\noutbox="
                         + dir.resolve("outbox").toString().replace("\\", "/") + "\n");
         ProvenanceOptions o = TestPipelines.options(
                 dir,
-                "--provenancePushUrl=http://localhost:" + yprov.port(),
-                "--provenancePushUser=jdoe",
+                "--provenancePushUrl=" + yprov.url(),
+                "--provenancePushUser=" + YProvStandIn.USER,
                 "--provenanceConfig=" + config);
         try {
             Pipeline p = Pipeline.create(o);
@@ -115,31 +96,16 @@ class LineageAndMlTest {
                     .apply("ReadTable", ParDo.of(new ReadTableFn()))
                     .apply("Train", ParDo.of(new TrainFn(dir.resolve("ml").toString())));
             assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
-            List<LoggedRequest> puts = yprov.findAll(putRequestedFor(urlMatching("/api/v0/documents/.*")));
-            assertEquals(2, puts.size(), "the workflow document and the ML run document it links");
-            Document d = TestPipelines.document(o);
-            String ref = d.records(RecordKind.ENTITY).stream()
-                    .filter(e -> e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT)))
-                    .findFirst()
-                    .orElseThrow()
-                    .attributes()
-                    .first(Vocab.ph("document_ref"))
-                    .lexical();
+            assertEquals(2, yprov.uploadedIds().size(), "the workflow document and the ML run document it links");
             assertTrue(
-                    puts.stream().anyMatch(r -> r.getUrl().equals("/api/v0/documents/" + ref)),
+                    yprov.uploadedIds().contains(ProvQueries.mlRunDocumentRef(TestPipelines.document(o))),
                     "the referenced run document was pushed");
         } finally {
-            yprov.stop();
+            yprov.close();
         }
         Document d = TestPipelines.document(o);
         assertEquals(List.of(), Validator.validate(d));
-        assertEquals(
-                1,
-                d.records(RecordKind.ACTIVITY).stream()
-                        .filter(a -> a.attributes().first(Vocab.LEVEL) != null
-                                && a.attributes().first(Vocab.LEVEL).lexical().equals("0"))
-                        .count(),
-                "exactly one workflow-level activity");
+        assertEquals(1, ProvQueries.atLevel(d, Vocab.LEVEL_WORKFLOW).size(), "exactly one workflow-level activity");
 
         ProvRecord read = part(d, "ReadTable", "ParMultiDo");
         ProvRecord table = d.records(RecordKind.ENTITY).stream()

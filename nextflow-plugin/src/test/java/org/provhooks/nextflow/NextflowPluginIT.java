@@ -39,6 +39,7 @@ import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.testkit.NextflowRun;
+import org.provhooks.testkit.ProvQueries;
 
 /** Real Nextflow runs with the plugin loaded from a plugins directory; each test parses and checks the document. */
 class NextflowPluginIT {
@@ -85,7 +86,8 @@ class NextflowPluginIT {
 
     private static void valid(NextflowRun.Result r) throws Exception {
         assertEquals(List.of(), Validator.validate(r.document("provenance")), r.console());
-        assertEquals(1, ProvDocs.atLevel(r.read(), "0").size(), "exactly one workflow-level activity");
+        assertEquals(
+                1, ProvQueries.atLevel(r.read(), Vocab.LEVEL_WORKFLOW).size(), "exactly one workflow-level activity");
     }
 
     @Test

@@ -93,12 +93,4 @@ final class ProvDocs {
                 .map(r -> r.ref(Formal.USED_ENTITY))
                 .toList();
     }
-
-    /** The activities whose {@code yprov4wfs:level} is {@code level}. */
-    static List<ProvRecord> atLevel(Document d, String level) {
-        return d.records(RecordKind.ACTIVITY).stream()
-                .filter(a -> a.attributes().first(Vocab.LEVEL) != null
-                        && a.attributes().first(Vocab.LEVEL).lexical().equals(level))
-                .toList();
-    }
 }
