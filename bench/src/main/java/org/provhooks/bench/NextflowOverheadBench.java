@@ -36,6 +36,7 @@ public final class NextflowOverheadBench {
         CONFIGS.put("true", "provhooks { metrics = true }");
         CONFIGS.put("false", "provhooks { metrics = false }");
         CONFIGS.put("notelemetry", "provhooks { telemetry { enabled = false } }");
+        CONFIGS.put("disabled", "provhooks { enabled = false }");
     }
 
     private NextflowOverheadBench() {}
