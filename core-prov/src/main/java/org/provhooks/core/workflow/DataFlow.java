@@ -81,10 +81,11 @@ final class DataFlow implements AutoCloseable {
 
     /** Looks a key up without using or producing it (run-level use, published files). */
     Known known(DataRef ref) {
-        int slot = slotOf(Ids.hash64(ref.key()));
+        long h = Ids.hash64(ref.key());
+        int slot = slotOf(h);
         boolean isNew = !used[slot];
         if (isNew) {
-            claim(slot, Ids.hash64(ref.key()));
+            slot = claim(slot, h);
         }
         return new Known(dataId(slot), isNew);
     }
@@ -95,7 +96,7 @@ final class DataFlow implements AutoCloseable {
         int slot = slotOf(h);
         boolean isNew = !used[slot];
         if (isNew) {
-            claim(slot, h);
+            slot = claim(slot, h);
         }
         QualifiedName p = producer[slot] == NONE ? null : ns.name(name(producer[slot]));
         if (p == null) {
@@ -110,7 +111,7 @@ final class DataFlow implements AutoCloseable {
         int slot = slotOf(h);
         boolean isNew = !used[slot];
         if (isNew) {
-            claim(slot, h);
+            slot = claim(slot, h);
         }
         QualifiedName previous = null;
         if (producer[slot] != NONE) {
@@ -143,16 +144,22 @@ final class DataFlow implements AutoCloseable {
         return ns.name(version[slot] == 1 ? local : local + "-v" + version[slot]);
     }
 
-    private void claim(int slot, long h) {
+    /**
+     * Takes the free {@code slot} for {@code h}, growing the table first when it is full enough (growing moves every
+     * key, so the slot is looked up again); returns the slot that now holds {@code h}.
+     */
+    private int claim(int slot, long h) {
+        if ((size + 1) * 4 > keys.length * 3) {
+            grow();
+            slot = slotOf(h);
+        }
         keys[slot] = h;
         used[slot] = true;
         producer[slot] = NONE;
         version[slot] = 1;
         early[slot] = NONE;
         size++;
-        if (size * 4 > keys.length * 3) {
-            grow();
-        }
+        return slot;
     }
 
     /** The slot holding {@code h}, or the free slot where it would go. */

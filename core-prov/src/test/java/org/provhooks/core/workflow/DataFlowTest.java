@@ -69,4 +69,24 @@ class DataFlowTest {
             assertEquals(0, files.count(), "the spill file is removed on close");
         }
     }
+
+    @Test
+    void everyKeyKeepsTheIdOfItsHashWhileTheTableGrows() {
+        try (DataFlow f = new DataFlow(NS, null)) {
+            for (int i = 0; i < 5_000; i++) {
+                DataRef ref = DataRef.of("/w/" + i + ".txt", i + ".txt");
+                String expected = "data-" + String.format("%016x", Ids.hash64(ref.key()));
+                assertEquals(expected, f.produce(ref, task(i)).data().local(), "as produced, key " + i);
+            }
+            for (int i = 0; i < 5_000; i++) {
+                DataRef ref = DataRef.of("/w/" + i + ".txt", i + ".txt");
+                DataFlow.Use u = f.use(ref, task(i + 1));
+                assertFalse(u.isNew());
+                assertEquals(task(i), u.producer(), "key " + i);
+                assertEquals(
+                        "data-" + String.format("%016x", Ids.hash64(ref.key())),
+                        u.data().local());
+            }
+        }
+    }
 }
