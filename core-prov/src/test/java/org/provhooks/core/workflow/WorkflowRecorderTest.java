@@ -268,4 +268,28 @@ class WorkflowRecorderTest {
         assertEquals("my-run.1", DocumentIds.derive("my-run.1"));
         assertTrue(!DocumentIds.derive("Run_1").equals(DocumentIds.derive("run-1")));
     }
+
+    @Test
+    void aSpilledRunOfThousandsOfChainedTasksSharingAnInputIsValid(@TempDir Path spool) throws Exception {
+        WorkflowRecorder rec =
+                WorkflowRecorder.start("Nextflow", "long_run", "long", T0).spillTo(spool);
+        for (int i = 0; i < 3_000; i++) {
+            TaskActivity.Builder b = TaskActivity.builder(Integer.toString(i))
+                    .label("STEP (" + i + ")")
+                    .status("COMPLETED")
+                    .input(DataRef.of("/ref/genome.fa", "genome.fa"))
+                    .output(DataRef.of("/w/" + i + "/out.bam", "out.bam"));
+            if (i > 0) {
+                b.input(DataRef.of("/w/" + (i - 1) + "/out.bam", "out.bam"));
+            }
+            rec.task(b.build());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        rec.finishStreaming("Completed", T0.plusSeconds(60)).writeTo(out, false);
+        rec.close();
+        assertEquals(List.of(), Validator.validate(new ByteArrayInputStream(out.toByteArray()), "long_run"));
+        Document d = ProvJsonReader.read(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(3_000 * 2 - 1, d.records(RecordKind.USED).size());
+        assertEquals(3_001, d.records(RecordKind.ENTITY).size(), "one entity per file, the shared one included");
+    }
 }
