@@ -162,16 +162,15 @@ record NextflowSettings(
                     "provhooks config: 'provhooks.mlDocuments.patterns': " + e.getMessage() + "; using the defaults");
             patterns = RunDocumentFinder.DEFAULT_PATTERNS;
         }
-        List<String> outputs = strings(m, "outputs", List.of(), "provhooks", warn);
-        for (String o : outputs) {
-            if (!Outputs.KNOWN.contains(o.trim().toLowerCase(Locale.ROOT))) {
+        List<String> outputs = new ArrayList<>();
+        for (String o : strings(m, "outputs", List.of(), "provhooks", warn)) {
+            if (Outputs.KNOWN.contains(o.trim().toLowerCase(Locale.ROOT))) {
+                outputs.add(o);
+            } else {
                 warn.accept("provhooks config: unknown output '" + o + "' in 'provhooks.outputs' (ignored); known: "
                         + String.join(", ", Outputs.KNOWN));
             }
         }
-        outputs = outputs.stream()
-                .filter(o -> Outputs.KNOWN.contains(o.trim().toLowerCase(Locale.ROOT)))
-                .toList();
         Map<String, Object> pushBlock = block(m, "push", PUSH_KEYS, warn);
         Push push = new Push(
                 string(pushBlock, "url", null, "provhooks.push", warn),

@@ -272,7 +272,7 @@ public final class ProvJsonReader {
     /** Resolves a top-level record at once when the prefixes came first; otherwise keeps it for later. */
     private void accept(RawRecord r, List<RawRecord> out, boolean topLevel) throws ProvFormatException {
         if (topLevel && direct != null) {
-            resolveInto(direct, prefixes, List.of(r));
+            resolveOne(direct, prefixes, r);
         } else {
             out.add(r);
         }
@@ -404,11 +404,15 @@ public final class ProvJsonReader {
     private void resolveInto(DocumentAssembler a, Map<String, Namespace> ns, List<RawRecord> records)
             throws ProvFormatException {
         for (RawRecord r : records) {
-            try {
-                buildRecords(a, ns, r);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                throw new ProvFormatException(r.where() + ": " + e.getMessage(), r.line, r.column);
-            }
+            resolveOne(a, ns, r);
+        }
+    }
+
+    private void resolveOne(DocumentAssembler a, Map<String, Namespace> ns, RawRecord r) throws ProvFormatException {
+        try {
+            buildRecords(a, ns, r);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new ProvFormatException(r.where() + ": " + e.getMessage(), r.line, r.column);
         }
     }
 

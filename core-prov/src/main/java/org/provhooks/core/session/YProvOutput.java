@@ -44,12 +44,7 @@ public final class YProvOutput implements RunOutput {
     public static YProvOutput open(RunSettings settings, Consumer<String> warn)
             throws YProvConfigException, IOException {
         RunSettings.Push p = settings.push();
-        if (p.token() == null && (p.user() == null || p.password() == null)) {
-            throw new YProvConfigException(
-                    "yProv server " + p.url() + " is configured but no credentials are: set " + YProvConfig.ENV_USER
-                            + " and " + YProvConfig.ENV_PASSWORD + " (or " + YProvConfig.ENV_TOKEN + ")");
-        }
-        YProvConfig cfg = YProvConfig.of(p.url(), p.user(), p.password(), p.token());
+        YProvConfig cfg = YProvConfig.configured(p.url(), p.user(), p.password(), p.token());
         return new YProvOutput(
                 YProvSink.open(new YProvClient(cfg), settings.outbox(), RetryPolicy.DEFAULT, warn),
                 settings.pushWait());

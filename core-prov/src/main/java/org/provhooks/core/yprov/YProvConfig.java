@@ -64,11 +64,22 @@ public record YProvConfig(
         if (url == null) {
             return null;
         }
-        apiBase(url); // a malformed URL is reported before missing credentials
         String user = first(explicit.get("user"), env.get(ENV_USER), file.getProperty("yprov.user"));
         String password = first(explicit.get("password"), env.get(ENV_PASSWORD), file.getProperty("yprov.password"));
         String token = first(explicit.get("token"), env.get(ENV_TOKEN), file.getProperty("yprov.token"));
-        if (token == null && (user == null || password == null)) {
+        return configured(url, user, password, token);
+    }
+
+    /**
+     * A configuration for a server the user configured: a malformed URL is reported first, then missing credentials
+     * (a token, or a user and a password).
+     *
+     * @throws YProvConfigException with one line saying what to set
+     */
+    public static YProvConfig configured(String url, String user, String password, String token)
+            throws YProvConfigException {
+        apiBase(url);
+        if (blankToNull(token) == null && (blankToNull(user) == null || blankToNull(password) == null)) {
             throw new YProvConfigException("yProv server " + url + " is configured but no credentials are: set "
                     + ENV_USER + " and " + ENV_PASSWORD + " (or " + ENV_TOKEN + ")");
         }
