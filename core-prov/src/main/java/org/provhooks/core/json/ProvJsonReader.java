@@ -1,10 +1,6 @@
 package org.provhooks.core.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -27,7 +23,6 @@ import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordBuilder;
-import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.model.Times;
 
 /**
@@ -47,7 +42,7 @@ public final class ProvJsonReader {
     public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
 
     private final Map<String, Namespace> prefixes = new LinkedHashMap<>();
-    private final List<RawRecord> raw = new ArrayList<>();
+    private final List<ScannedRecord> raw = new ArrayList<>();
     private final Map<String, RawBundle> bundles = new LinkedHashMap<>();
     private final Map<String, QualifiedName> cache = new HashMap<>();
     /**
@@ -111,23 +106,15 @@ public final class ProvJsonReader {
         return bytes + " bytes";
     }
 
-    /**
-     * Field names in PROV-JSON are mostly record identifiers, each seen once: interning them in Jackson's symbol
-     * table would cost more than it saves.
-     */
-    private static final JsonFactory READ_FACTORY = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-            .build();
-
     public static Document read(InputStream in) throws IOException {
-        try (JsonParser p = READ_FACTORY.createParser(in)) {
-            return new ProvJsonReader().parse(p);
+        try (JsonParser p = ProvJsonScanner.FACTORY.createParser(in)) {
+            return read(p);
         }
     }
 
     public static Document read(Reader in) throws IOException {
-        try (JsonParser p = READ_FACTORY.createParser(in)) {
-            return new ProvJsonReader().parse(p);
+        try (JsonParser p = ProvJsonScanner.FACTORY.createParser(in)) {
+            return read(p);
         }
     }
 
@@ -135,75 +122,93 @@ public final class ProvJsonReader {
         return read(new StringReader(json));
     }
 
-    private static final class RawValue {
-        final String lexical;
-        final String type;
-        final String lang;
-        final JsonToken token;
-
-        RawValue(String lexical, String type, String lang, JsonToken token) {
-            this.lexical = lexical;
-            this.type = type;
-            this.lang = lang;
-            this.token = token;
-        }
+    private static Document read(JsonParser p) throws IOException {
+        ProvJsonReader reader = new ProvJsonReader();
+        ProvJsonScanner.scan(p, false, reader.new DocumentHandler());
+        return reader.document();
     }
 
-    private static final class RawRecord {
-        final RecordKind kind;
-        final String key;
-        final String[] formals;
-        final List<String> names = new ArrayList<>();
-        final List<RawValue> values = new ArrayList<>();
-        /** Extra members of a hadMember record written as an array. */
-        List<String> members;
+    /**
+     * A reader fed by a scan someone else runs: the validator scans once and lets the reader resolve the same records,
+     * so the two never disagree on what a document says. {@link DocumentHandler#document()} gives the result; a
+     * refusal is thrown from the handler as a {@link ProvFormatException}.
+     */
+    public static DocumentHandler handler() {
+        return new ProvJsonReader().new DocumentHandler();
+    }
 
-        final long line;
-        final long column;
+    /** Turns scanned prefixes and records into a {@link Document}; throws on the first refusal. */
+    public final class DocumentHandler implements ProvJsonScanner.Handler {
+        private DocumentHandler() {}
 
-        RawRecord(RecordKind kind, String key, JsonLocation loc) {
-            this.kind = kind;
-            this.key = key;
-            this.formals = new String[kind.formals().size()];
-            this.line = loc.getLineNr();
-            this.column = loc.getColumnNr();
+        @Override
+        public void prefix(String bundle, String prefix, String iri, long line, long column)
+                throws ProvFormatException {
+            Namespace ns;
+            try {
+                ns = new Namespace(prefix, iri);
+            } catch (IllegalArgumentException e) {
+                throw new ProvFormatException(e.getMessage(), line, column);
+            }
+            (bundle == null ? prefixes : bundles.computeIfAbsent(bundle, k -> new RawBundle()).prefixes)
+                    .put(prefix, ns);
         }
 
-        String where() {
-            return kind.jsonName() + " '" + key + "'";
+        @Override
+        public void prefixesEnd(String bundle, boolean leading) throws ProvFormatException {
+            if (bundle == null && leading) {
+                direct = new DocumentAssembler();
+                declareAll(direct, prefixes);
+            }
+        }
+
+        @Override
+        public void bundle(String id, long line, long column) {
+            bundles.computeIfAbsent(id, k -> new RawBundle());
+        }
+
+        @Override
+        public void record(String bundle, ScannedRecord r) throws ProvFormatException {
+            if (r.broken()) {
+                return; // already refused through issue()
+            }
+            if (bundle != null) {
+                bundles.computeIfAbsent(bundle, k -> new RawBundle()).records.add(r);
+            } else if (direct != null) {
+                resolveOne(direct, prefixes, r);
+            } else {
+                raw.add(r);
+            }
+        }
+
+        @Override
+        public void issue(ProvJsonScanner.Issue issue, boolean refusal, long line, long column, String message)
+                throws ProvFormatException {
+            if (refusal) {
+                throw new ProvFormatException(message, line, column);
+            }
+        }
+
+        /** The document read so far; call once the scan is over. */
+        public Document document() throws ProvFormatException {
+            return ProvJsonReader.this.document();
         }
     }
 
     private static final class RawBundle {
         final Map<String, Namespace> prefixes = new LinkedHashMap<>();
-        final List<RawRecord> records = new ArrayList<>();
+        final List<ScannedRecord> records = new ArrayList<>();
     }
 
-    private Document parse(JsonParser p) throws IOException {
-        try {
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) {
-                throw error(p, "a PROV-JSON document must be a JSON object");
-            }
-            parseBody(p, prefixes, raw, true);
-            if (p.nextToken() != null) {
-                throw error(p, "unexpected content after the document's closing brace");
-            }
-        } catch (JsonParseException e) {
-            JsonLocation loc = e.getLocation();
-            throw new ProvFormatException(
-                    "malformed JSON: " + e.getOriginalMessage(),
-                    loc == null ? -1 : loc.getLineNr(),
-                    loc == null ? -1 : loc.getColumnNr());
-        }
+    private Document document() throws ProvFormatException {
         DocumentAssembler a = direct != null ? direct : new DocumentAssembler();
-        prefixes.values().forEach(a::declare);
+        declareAll(a, prefixes);
         resolveInto(a, prefixes, raw);
         for (Map.Entry<String, RawBundle> b : bundles.entrySet()) {
             Map<String, Namespace> inherited = new LinkedHashMap<>(prefixes);
             inherited.putAll(b.getValue().prefixes);
             DocumentAssembler ba = new DocumentAssembler();
-            b.getValue().prefixes.values().forEach(ba::declare);
+            declareAll(ba, b.getValue().prefixes);
             cache.clear();
             resolveInto(ba, inherited, b.getValue().records);
             cache.clear();
@@ -212,216 +217,40 @@ public final class ProvJsonReader {
         return a.build();
     }
 
-    private void parseBody(JsonParser p, Map<String, Namespace> prefixOut, List<RawRecord> out, boolean topLevel)
-            throws IOException {
-        boolean first = true;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String section = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean leading = first;
-            first = false;
-            if (section.equals("prefix")) {
-                expect(p, t, JsonToken.START_OBJECT, "'prefix' must be an object");
-                parsePrefixes(p, prefixOut);
-                if (topLevel && leading) {
-                    direct = new DocumentAssembler();
-                    prefixOut.values().forEach(direct::declare);
-                }
-            } else if (section.equals("bundle")) {
-                if (!topLevel) {
-                    throw error(p, "bundles cannot be nested");
-                }
-                expect(p, t, JsonToken.START_OBJECT, "'bundle' must be an object");
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String id = p.currentName();
-                    expect(p, p.nextToken(), JsonToken.START_OBJECT, "bundle '" + id + "' must be an object");
-                    RawBundle b = new RawBundle();
-                    parseBody(p, b.prefixes, b.records, false);
-                    bundles.put(id, b);
-                }
-            } else {
-                RecordKind kind = RecordKind.fromJsonName(section);
-                if (kind == null) {
-                    throw error(
-                            p,
-                            "unknown section '" + section
-                                    + "' (expected prefix, bundle or a PROV record type such as entity, activity, used)");
-                }
-                expect(p, t, JsonToken.START_OBJECT, "section '" + section + "' must be an object");
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (v == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            expect(
-                                    p,
-                                    p.currentToken(),
-                                    JsonToken.START_OBJECT,
-                                    kind.jsonName() + " '" + key + "' array must hold objects");
-                            accept(parseRecord(p, kind, key), out, topLevel);
-                        }
-                    } else {
-                        expect(p, v, JsonToken.START_OBJECT, kind.jsonName() + " '" + key + "' must be an object");
-                        accept(parseRecord(p, kind, key), out, topLevel);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Resolves a top-level record at once when the prefixes came first; otherwise keeps it for later. */
-    private void accept(RawRecord r, List<RawRecord> out, boolean topLevel) throws ProvFormatException {
-        if (topLevel && direct != null) {
-            resolveOne(direct, prefixes, r);
-        } else {
-            out.add(r);
-        }
-    }
-
-    private void parsePrefixes(JsonParser p, Map<String, Namespace> out) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String prefix = p.currentName();
-            expect(p, p.nextToken(), JsonToken.VALUE_STRING, "prefix '" + prefix + "' must map to an IRI string");
+    /** Declares prefixes; a predefined prefix bound to another IRI is a refusal, not a crash. */
+    private static void declareAll(DocumentAssembler a, Map<String, Namespace> ns) throws ProvFormatException {
+        for (Namespace n : ns.values()) {
             try {
-                out.put(prefix, new Namespace(prefix, p.getText()));
-            } catch (IllegalArgumentException e) {
-                throw error(p, e.getMessage());
+                a.declare(n);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ProvFormatException(e.getMessage());
             }
         }
     }
 
-    private RawRecord parseRecord(JsonParser p, RecordKind kind, String key) throws IOException {
-        RawRecord r = new RawRecord(kind, key, p.currentLocation());
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            int formal = formalIndex(kind, name);
-            if (formal >= 0) {
-                if (t == JsonToken.START_ARRAY && kind == RecordKind.HAD_MEMBER && name.equals("prov:entity")) {
-                    r.members = new ArrayList<>();
-                    while (p.nextToken() == JsonToken.VALUE_STRING) {
-                        r.members.add(p.getText());
-                    }
-                    expect(
-                            p,
-                            p.currentToken(),
-                            JsonToken.END_ARRAY,
-                            r.where() + ": prov:entity members must be strings");
-                    continue;
-                }
-                expect(p, t, JsonToken.VALUE_STRING, r.where() + ": " + name + " must be a single string");
-                r.formals[formal] = p.getText();
-            } else if (t == JsonToken.START_ARRAY) {
-                int n = 0;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    r.names.add(name);
-                    r.values.add(parseValue(p, p.currentToken(), r, name));
-                    n++;
-                }
-                if (n == 0) {
-                    throw error(p, r.where() + ": attribute " + name + " has an empty array");
-                }
-            } else {
-                r.names.add(name);
-                r.values.add(parseValue(p, t, r, name));
-            }
-        }
-        return r;
-    }
-
-    private static int formalIndex(RecordKind kind, String name) {
-        if (!name.startsWith("prov:")) {
-            return -1;
-        }
-        if (kind == RecordKind.ACTIVITY) {
-            // yProv's own validator accepts these spellings; read them as the PROV-JSON names.
-            if (name.equals("prov:startedAtTime")) {
-                name = "prov:startTime";
-            } else if (name.equals("prov:endedAtTime")) {
-                name = "prov:endTime";
-            }
-        }
-        int localLength = name.length() - 5;
-        List<Formal> fs = kind.formals();
-        for (int i = 0; i < fs.size(); i++) {
-            String local = fs.get(i).qualifiedName().local();
-            if (local.length() == localLength && name.regionMatches(5, local, 0, localLength)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private RawValue parseValue(JsonParser p, JsonToken t, RawRecord r, String name) throws IOException {
-        switch (t) {
-            case VALUE_STRING:
-                return new RawValue(p.getText(), null, null, t);
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return new RawValue(p.getText(), null, null, t);
-            case START_OBJECT: {
-                String lexical = null;
-                String type = null;
-                String lang = null;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String k = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (!v.isScalarValue() || v == JsonToken.VALUE_NULL) {
-                        throw error(
-                                p, r.where() + ": attribute " + name + ": '" + k + "' of a literal must be a string");
-                    }
-                    switch (k) {
-                        case "$" -> lexical = p.getText();
-                        case "type" -> type = p.getText();
-                        case "lang" -> lang = p.getText();
-                        default ->
-                            throw error(
-                                    p,
-                                    r.where() + ": attribute " + name
-                                            + ": a literal object holds only '$' with 'type' or 'lang', found '" + k
-                                            + "'");
-                    }
-                }
-                if (lexical == null) {
-                    throw error(p, r.where() + ": attribute " + name + ": literal object without '$'");
-                }
-                if (type != null && lang != null) {
-                    throw error(p, r.where() + ": attribute " + name + ": a literal has 'type' or 'lang', not both");
-                }
-                return new RawValue(lexical, type, lang, JsonToken.START_OBJECT);
-            }
-            case VALUE_NULL:
-                throw error(p, r.where() + ": attribute " + name + " is null; omit attributes without a value");
-            case START_ARRAY:
-                throw error(p, r.where() + ": attribute " + name + " has a nested array");
-            default:
-                throw error(p, r.where() + ": attribute " + name + " has an unexpected " + t);
-        }
-    }
-
-    private void resolveInto(DocumentAssembler a, Map<String, Namespace> ns, List<RawRecord> records)
+    private void resolveInto(DocumentAssembler a, Map<String, Namespace> ns, List<ScannedRecord> records)
             throws ProvFormatException {
-        for (RawRecord r : records) {
+        for (ScannedRecord r : records) {
             resolveOne(a, ns, r);
         }
     }
 
-    private void resolveOne(DocumentAssembler a, Map<String, Namespace> ns, RawRecord r) throws ProvFormatException {
+    private void resolveOne(DocumentAssembler a, Map<String, Namespace> ns, ScannedRecord r)
+            throws ProvFormatException {
         try {
             buildRecords(a, ns, r);
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new ProvFormatException(r.where() + ": " + e.getMessage(), r.line, r.column);
+            throw new ProvFormatException(r.where() + ": " + e.getMessage(), r.line(), r.column());
         }
     }
 
-    private void buildRecords(DocumentAssembler a, Map<String, Namespace> ns, RawRecord r) throws ProvFormatException {
-        QualifiedName id = r.key.startsWith("_:") && !r.kind.isElement() ? null : resolveRef(r.key, ns, r);
-        RecordBuilder b = Prov.record(r.kind, id);
-        List<Formal> fs = r.kind.formals();
+    private void buildRecords(DocumentAssembler a, Map<String, Namespace> ns, ScannedRecord r)
+            throws ProvFormatException {
+        QualifiedName id = r.key().startsWith("_:") && !r.kind().isElement() ? null : resolveRef(r.key(), ns, r);
+        RecordBuilder b = Prov.record(r.kind(), id);
+        List<Formal> fs = r.kind().formals();
         for (int i = 0; i < fs.size(); i++) {
-            String v = r.formals[i];
+            String v = r.formal(i);
             if (v == null) {
                 continue;
             }
@@ -433,66 +262,67 @@ public final class ProvJsonReader {
                     throw new ProvFormatException(
                             r.where() + ": " + f.qualifiedName() + " '" + v
                                     + "' is not an xsd:dateTime such as 2025-03-01T10:15:30Z",
-                            r.line,
-                            r.column);
+                            r.line(),
+                            r.column());
                 }
             } else {
                 b.set(f, resolveRef(v, ns, r));
             }
         }
-        for (int i = 0; i < r.names.size(); i++) {
-            QualifiedName name = resolve(r.names.get(i), ns, r, null);
-            b.attr(name, literal(r.values.get(i), ns, r, name));
+        for (int i = 0; i < r.attributeCount(); i++) {
+            QualifiedName name = resolve(r.attributeName(i), ns, r, null);
+            b.attr(name, literal(r.value(i), ns, r, name));
         }
-        if (r.members == null) {
+        if (r.members() == null) {
             a.add(b.build());
             return;
         }
-        for (String m : r.members) {
+        for (String m : r.members()) {
             a.add(b.set(Formal.ENTITY, resolveRef(m, ns, r)).build());
         }
     }
 
-    private Literal literal(RawValue v, Map<String, Namespace> ns, RawRecord r, QualifiedName name)
+    private Literal literal(ScannedValue v, Map<String, Namespace> ns, ScannedRecord r, QualifiedName name)
             throws ProvFormatException {
-        switch (v.token) {
-            case VALUE_STRING:
-                return Literal.of(v.lexical);
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return Literal.typed(v.lexical, Literal.XSD_BOOLEAN);
-            case VALUE_NUMBER_INT: {
-                if (v.lexical.length() >= 19 && new BigInteger(v.lexical).bitLength() > 63) {
+        String lexical = v.lexical();
+        switch (v.shape()) {
+            case STRING:
+                return Literal.of(lexical);
+            case BOOLEAN:
+                return Literal.typed(lexical, Literal.XSD_BOOLEAN);
+            case INTEGER: {
+                if (lexical.length() >= 19 && new BigInteger(lexical).bitLength() > 63) {
                     // Beyond 64 bits: kept exactly, as an xsd:integer.
-                    return Literal.typed(v.lexical, Namespace.XSD.name("integer"));
+                    return Literal.typed(lexical, Namespace.XSD.name("integer"));
                 }
-                long l = Long.parseLong(v.lexical);
+                long l = Long.parseLong(lexical);
                 return l == (int) l ? Literal.of((int) l) : Literal.of(l);
             }
-            case VALUE_NUMBER_FLOAT:
-                return Literal.of(Double.parseDouble(v.lexical));
+            case DECIMAL:
+                return Literal.of(Double.parseDouble(lexical));
             default:
                 break;
         }
-        if (v.lang != null) {
-            return Literal.withLang(v.lexical, v.lang);
+        if (v.lang() != null) {
+            return Literal.withLang(lexical, v.lang());
         }
-        if (v.type == null) {
-            return Literal.of(v.lexical);
+        if (v.type() == null) {
+            return Literal.of(lexical);
         }
-        QualifiedName type = resolve(v.type, ns, r, name);
+        QualifiedName type = resolve(v.type(), ns, r, name);
         if (type.equals(Literal.PROV_QUALIFIED_NAME)) {
-            QualifiedName q = resolve(v.lexical, ns, r, name);
-            return new Literal(v.lexical, type, null, q);
+            QualifiedName q = resolve(lexical, ns, r, name);
+            return new Literal(lexical, type, null, q);
         }
-        return Literal.typed(v.lexical, type);
+        return Literal.typed(lexical, type);
     }
 
     /**
      * An identifier: most are seen once or twice, so they are resolved directly rather than cached (a cache of
      * every identifier costs more than it saves).
      */
-    private QualifiedName resolveRef(String text, Map<String, Namespace> ns, RawRecord r) throws ProvFormatException {
+    private QualifiedName resolveRef(String text, Map<String, Namespace> ns, ScannedRecord r)
+            throws ProvFormatException {
         int colon = text.indexOf(':');
         if (colon > 0) {
             Namespace n = ns.get(text.substring(0, colon));
@@ -500,18 +330,18 @@ public final class ProvJsonReader {
                 return n.name(text.substring(colon + 1));
             }
         }
-        return resolveUncached(text, ns, r.where(), r.line, r.column);
+        return resolveUncached(text, ns, r.where(), r.line(), r.column());
     }
 
     /** An attribute name or a datatype: few distinct ones, repeated in every record, so cached. */
-    private QualifiedName resolve(String text, Map<String, Namespace> ns, RawRecord r, QualifiedName attribute)
+    private QualifiedName resolve(String text, Map<String, Namespace> ns, ScannedRecord r, QualifiedName attribute)
             throws ProvFormatException {
         QualifiedName q = cache.get(text);
         if (q != null) {
             return q;
         }
         q = resolveUncached(
-                text, ns, attribute == null ? r.where() : r.where() + " attribute " + attribute, r.line, r.column);
+                text, ns, attribute == null ? r.where() : r.where() + " attribute " + attribute, r.line(), r.column());
         cache.put(text, q);
         return q;
     }
@@ -546,17 +376,5 @@ public final class ProvJsonReader {
             }
         }
         return n.name(local);
-    }
-
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String message)
-            throws ProvFormatException {
-        if (actual != expected) {
-            throw error(p, message);
-        }
-    }
-
-    private static ProvFormatException error(JsonParser p, String message) {
-        JsonLocation loc = p.currentLocation();
-        return new ProvFormatException(message, loc.getLineNr(), loc.getColumnNr());
     }
 }

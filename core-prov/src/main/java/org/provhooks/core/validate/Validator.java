@@ -1,7 +1,5 @@
 package org.provhooks.core.validate;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,14 +20,16 @@ import java.util.Map;
 import java.util.Set;
 import org.provhooks.core.json.ProvFormatException;
 import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.json.ProvJsonScanner;
 import org.provhooks.core.json.ProvJsonWriter;
+import org.provhooks.core.json.ScannedRecord;
+import org.provhooks.core.json.ScannedValue;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.ElementKind;
 import org.provhooks.core.model.Formal;
 import org.provhooks.core.model.Namespace;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.model.Times;
-import org.provhooks.core.validate.JsonTree.Node;
 import org.provhooks.core.validate.Problem.Code;
 
 /**
@@ -79,44 +80,24 @@ public final class Validator {
     }
 
     /**
-     * Validates a stream. When no rule finds a problem, the document is also read with {@link ProvJsonReader}, the
-     * reader every ProvHooks command uses: a document the reader refuses is never reported valid.
+     * Validates a stream. The document is scanned once by {@link ProvJsonScanner}, the pass {@link ProvJsonReader}
+     * uses too; the rules run over the scanned records and the reader resolves the same records, so a document the
+     * reader refuses is never reported valid and the two never disagree on what the file says.
      */
     public static List<Problem> validate(InputStream in, String source) throws IOException {
-        byte[] bytes = in.readAllBytes();
-        List<Problem> problems = rules(new ByteArrayInputStream(bytes), source);
-        if (problems.isEmpty()) {
-            try {
-                ProvJsonReader.read(new ByteArrayInputStream(bytes));
-            } catch (ProvFormatException e) {
-                String m = e.getMessage().replaceFirst("^line \\d+, column \\d+: ", "");
-                return List.of(
-                        new Problem(Code.UNREADABLE, source, e.line(), e.column(), "the reader refuses it: " + m));
-            }
-        }
-        return problems;
-    }
-
-    private static List<Problem> rules(InputStream in, String source) throws IOException {
         Validator v = new Validator(source);
-        try (JsonParser p = JsonTree.factory().createParser(in)) {
-            Node root;
-            try {
-                root = JsonTree.parse(
-                        p,
-                        d -> v.add(
-                                Code.DUPLICATE_KEY,
-                                d.line(),
-                                d.column(),
-                                "key '" + d.key()
-                                        + "' appears twice in one object (readers keep only the last); merge the two into one"));
-            } catch (JsonParseException e) {
-                long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-                long col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-                v.add(Code.MALFORMED_JSON, line, col, "malformed JSON: " + e.getOriginalMessage());
-                return v.problems;
+        Scan scan = v.new Scan();
+        ProvJsonScanner.scan(in, true, scan);
+        if (scan.unparsable) {
+            return v.problems;
+        }
+        v.document(scan);
+        if (v.problems.isEmpty()) {
+            ProvFormatException refusal = scan.readerRefusal();
+            if (refusal != null) {
+                String m = refusal.getMessage().replaceFirst("^line \\d+, column \\d+: ", "");
+                v.add(Code.UNREADABLE, refusal.line(), refusal.column(), "the reader refuses it: " + m);
             }
-            v.document(root);
         }
         return v.problems;
     }
@@ -136,15 +117,105 @@ public final class Validator {
         problems.add(new Problem(code, source, line, column, message));
     }
 
-    private void add(Code code, Node at, String message) {
-        add(code, at == null ? -1 : at.line, at == null ? -1 : at.column, message);
+    /** A prefix as declared, with its place. */
+    private record PrefixDecl(String prefix, String iri, long line, long column) {}
+
+    /** What one scope (the top level or one bundle) holds as written. */
+    private static final class Written {
+        final long line;
+        final long column;
+        final List<PrefixDecl> prefixes = new ArrayList<>();
+        final List<ScannedRecord> records = new ArrayList<>();
+
+        Written(long line, long column) {
+            this.line = line;
+            this.column = column;
+        }
+    }
+
+    /**
+     * Collects the scan for the rules and feeds the same events to the reader, remembering its first refusal.
+     * Structural issues become problems at once.
+     */
+    private final class Scan implements ProvJsonScanner.Handler {
+        final Written top = new Written(1, 1);
+        final Map<String, Written> bundles = new LinkedHashMap<>();
+        final ProvJsonReader.DocumentHandler reader = ProvJsonReader.handler();
+        ProvFormatException refusal;
+        boolean unparsable;
+
+        private Written scope(String bundle) {
+            return bundle == null ? top : bundles.computeIfAbsent(bundle, k -> new Written(-1, -1));
+        }
+
+        @Override
+        public void prefix(String bundle, String prefix, String iri, long line, long column) {
+            scope(bundle).prefixes.add(new PrefixDecl(prefix, iri, line, column));
+            if (refusal == null) {
+                try {
+                    reader.prefix(bundle, prefix, iri, line, column);
+                } catch (ProvFormatException e) {
+                    refusal = e;
+                }
+            }
+        }
+
+        @Override
+        public void prefixesEnd(String bundle, boolean leading) {
+            if (refusal == null) {
+                try {
+                    reader.prefixesEnd(bundle, leading);
+                } catch (ProvFormatException e) {
+                    refusal = e;
+                }
+            }
+        }
+
+        @Override
+        public void bundle(String id, long line, long column) {
+            bundles.putIfAbsent(id, new Written(line, column));
+            if (refusal == null) {
+                reader.bundle(id, line, column);
+            }
+        }
+
+        @Override
+        public void record(String bundle, ScannedRecord record) {
+            scope(bundle).records.add(record);
+            if (refusal == null) {
+                try {
+                    reader.record(bundle, record);
+                } catch (ProvFormatException e) {
+                    refusal = e;
+                }
+            }
+        }
+
+        @Override
+        public void issue(ProvJsonScanner.Issue issue, boolean refused, long line, long column, String message) {
+            add(Code.valueOf(issue.name()), line, column, message);
+            if (issue == ProvJsonScanner.Issue.MALFORMED_JSON || issue == ProvJsonScanner.Issue.NOT_AN_OBJECT) {
+                unparsable = true;
+            }
+        }
+
+        ProvFormatException readerRefusal() {
+            if (refusal == null) {
+                try {
+                    reader.document();
+                } catch (ProvFormatException e) {
+                    refusal = e;
+                }
+            }
+            return refusal;
+        }
     }
 
     /** One scope: the document's top level or one bundle. */
     private final class Scope {
         final Map<String, String> prefixes;
         final Map<String, ElementKind> elements = new HashMap<>();
-        final Map<String, Node> elementNodes = new HashMap<>();
+        final Map<String, ScannedRecord> elementRecords = new HashMap<>();
         final Map<String, RecordKind> relationIds = new HashMap<>();
         final Map<String, Instant[]> activityTimes = new HashMap<>();
         final Map<String, Instant> generationTimes = new HashMap<>();
@@ -156,228 +227,171 @@ public final class Validator {
         }
     }
 
-    private void document(Node root) {
-        if (!root.isObject()) {
-            add(Code.NOT_AN_OBJECT, root, "a PROV-JSON document must be one JSON object");
-            return;
+    private void document(Scan scan) {
+        Map<String, String> top = new LinkedHashMap<>();
+        int records = scope(scan.top, top, Map.of());
+        for (Map.Entry<String, Written> b : scan.bundles.entrySet()) {
+            Written w = b.getValue();
+            Scope names = new Scope(top);
+            checkName(names, b.getKey(), w.line, w.column, "bundle id");
+            records += scope(w, new LinkedHashMap<>(top), top);
         }
-        int records = scope(root, new LinkedHashMap<>(), true);
         if (records == 0) {
-            add(Code.EMPTY_DOCUMENT, root, "the document has no records; a PROV-JSON document needs at least one");
+            add(Code.EMPTY_DOCUMENT, 1, 1, "the document has no records; a PROV-JSON document needs at least one");
         }
     }
 
-    /** Checks one document body or bundle; returns its record count (bundles included). */
-    private int scope(Node body, Map<String, String> inherited, boolean topLevel) {
-        Map<String, String> prefixes = new LinkedHashMap<>(inherited);
-        Node prefixNode = body.fields.get("prefix");
-        if (prefixNode != null) {
-            prefixes(prefixNode, prefixes, inherited);
-        }
+    /** Checks one document body or bundle; returns its record count. {@code prefixes} receives its bindings. */
+    private int scope(Written w, Map<String, String> prefixes, Map<String, String> inherited) {
+        prefixes(w.prefixes, prefixes, inherited);
         Scope s = new Scope(prefixes);
-        // First pass: sections and element ids, so references can be checked in any order.
-        List<Map.Entry<RecordKind, Node>> sections = new ArrayList<>();
-        for (Map.Entry<String, Node> e : body.fields.entrySet()) {
-            String key = e.getKey();
-            Node value = e.getValue();
-            if (key.equals("prefix")) {
-                continue;
-            }
-            if (key.equals("bundle")) {
-                if (!topLevel) {
-                    add(Code.UNKNOWN_SECTION, value, "bundles cannot be nested inside a bundle");
-                }
-                continue;
-            }
-            RecordKind kind = RecordKind.fromJsonName(key);
-            if (kind == null) {
-                add(
-                        Code.UNKNOWN_SECTION,
-                        value,
-                        "unknown top-level key '" + key
-                                + "'; allowed are prefix, bundle and the PROV record types (entity, activity, agent, used, …)");
-                continue;
-            }
-            if (!value.isObject()) {
-                add(Code.BAD_VALUE, value, "section '" + key + "' must be an object mapping identifiers to records");
-                continue;
-            }
-            if (value.fields.isEmpty()) {
-                add(Code.EMPTY_SECTION, value, "section '" + key + "' is empty; omit empty sections");
-                continue;
-            }
-            sections.add(Map.entry(kind, value));
-            for (Map.Entry<String, Node> r : value.fields.entrySet()) {
-                declareId(s, kind, r.getKey(), r.getValue());
-            }
+        // Every id first, so references can be checked in any order.
+        for (ScannedRecord r : w.records) {
+            declareId(s, r);
         }
         // Elements before relations, kinds in one fixed order: no verdict may depend on the order of sections in the
         // file.
-        sections.sort(Comparator.comparing(
-                        (Map.Entry<RecordKind, Node> e) -> !e.getKey().isElement())
-                .thenComparing(e -> e.getKey().ordinal()));
-        for (Map.Entry<RecordKind, Node> sec : sections) {
-            for (Map.Entry<String, Node> r : sec.getValue().fields.entrySet()) {
-                Node rv = r.getValue();
-                if (rv.type == JsonTree.Type.ARRAY) {
-                    if (rv.items.isEmpty()) {
-                        add(Code.BAD_VALUE, rv, sec.getKey().jsonName() + " '" + r.getKey() + "' is an empty array");
-                    }
-                    for (Node item : rv.items) {
-                        record(s, sec.getKey(), r.getKey(), item);
-                    }
-                } else {
-                    record(s, sec.getKey(), r.getKey(), rv);
-                }
-            }
+        List<ScannedRecord> ordered = new ArrayList<>(w.records);
+        ordered.sort(Comparator.comparing((ScannedRecord r) -> !r.kind().isElement())
+                .thenComparing(r -> r.kind().ordinal()));
+        for (ScannedRecord r : ordered) {
+            record(s, r);
         }
         checkDerivationCycles(s);
-        int total = s.records;
-        Node bundles = body.fields.get("bundle");
-        if (topLevel && bundles != null) {
-            if (!bundles.isObject()) {
-                add(Code.BAD_VALUE, bundles, "'bundle' must be an object mapping bundle ids to bundles");
-            } else {
-                for (Map.Entry<String, Node> b : bundles.fields.entrySet()) {
-                    checkName(s, b.getKey(), b.getValue(), "bundle id");
-                    if (!b.getValue().isObject()) {
-                        add(Code.BAD_VALUE, b.getValue(), "bundle '" + b.getKey() + "' must be an object");
-                    } else {
-                        total += scope(b.getValue(), prefixes, false);
-                    }
-                }
-            }
-        }
-        return total;
+        return s.records;
     }
 
-    private void prefixes(Node node, Map<String, String> out, Map<String, String> inherited) {
-        if (!node.isObject()) {
-            add(Code.BAD_VALUE, node, "'prefix' must be an object mapping prefix names to IRIs");
-            return;
-        }
-        for (Map.Entry<String, Node> e : node.fields.entrySet()) {
-            String p = e.getKey();
-            Node v = e.getValue();
-            if (v.type != JsonTree.Type.STRING) {
-                add(Code.BAD_PREFIX, v, "prefix '" + p + "' must map to an IRI string");
-                continue;
-            }
+    private void prefixes(List<PrefixDecl> decls, Map<String, String> out, Map<String, String> inherited) {
+        for (PrefixDecl d : decls) {
+            String p = d.prefix();
+            String iri = d.iri();
             if (!p.equals(Namespace.DEFAULT_PREFIX) && !Namespace.isValidPrefix(p)) {
                 add(
                         Code.BAD_PREFIX,
-                        v,
+                        d.line(),
+                        d.column(),
                         "prefix name '" + p
                                 + "' is not a simple name (letters, digits, _ - ., starting with a letter)");
             }
-            if ((p.equals("prov") && !v.text.equals(Namespace.PROV.uri()))
-                    || (p.equals("xsd") && !v.text.equals(Namespace.XSD.uri()))) {
+            if ((p.equals("prov") && !iri.equals(Namespace.PROV.uri()))
+                    || (p.equals("xsd") && !iri.equals(Namespace.XSD.uri()))) {
                 add(
                         Code.REBOUND_PREFIX,
-                        v,
-                        "prefix '" + p + "' is predefined and must not be rebound (found <" + v.text + ">)");
+                        d.line(),
+                        d.column(),
+                        "prefix '" + p + "' is predefined and must not be rebound (found <" + iri + ">)");
             }
             String old = inherited.get(p);
-            if (old != null && !old.equals(v.text)) {
+            if (old != null && !old.equals(iri)) {
                 add(
                         Code.REBOUND_PREFIX,
-                        v,
-                        "prefix '" + p + "' is bound to <" + old + "> in the document and to <" + v.text
+                        d.line(),
+                        d.column(),
+                        "prefix '" + p + "' is bound to <" + old + "> in the document and to <" + iri
                                 + "> here; use one IRI per prefix");
             }
-            out.put(p, v.text);
+            out.put(p, iri);
         }
     }
 
-    private void declareId(Scope s, RecordKind kind, String id, Node at) {
+    private void declareId(Scope s, ScannedRecord r) {
+        RecordKind kind = r.kind();
+        String id = r.key();
         if (kind.isElement()) {
             ElementKind prev = s.elements.putIfAbsent(id, kind.elementKind());
             if (prev != null && prev != kind.elementKind()) {
                 add(
                         Code.ID_KIND_CONFLICT,
-                        at,
+                        r.line(),
+                        r.column(),
                         "identifier '" + id + "' names both an " + prev.name().toLowerCase() + " and an "
                                 + kind.jsonName() + "; one identifier names one kind of thing");
             }
-            s.elementNodes.putIfAbsent(id, at);
+            s.elementRecords.putIfAbsent(id, r);
         } else if (!id.startsWith("_:")) {
             RecordKind prev = s.relationIds.putIfAbsent(id, kind);
             if (prev != null && prev != kind) {
                 add(
                         Code.ID_KIND_CONFLICT,
-                        at,
+                        r.line(),
+                        r.column(),
                         "relation identifier '" + id + "' is used by " + prev.jsonName() + " and " + kind.jsonName());
             }
         }
     }
 
-    private void record(Scope s, RecordKind kind, String id, Node r) {
+    private void record(Scope s, ScannedRecord r) {
         s.records++;
-        String where = kind.jsonName() + " '" + id + "'";
-        if (!r.isObject()) {
-            add(Code.BAD_VALUE, r, where + " must be an object of attributes");
-            return;
+        if (r.broken()) {
+            return; // its shape was reported by the scan
         }
+        RecordKind kind = r.kind();
+        String id = r.key();
+        String where = r.where();
         if (kind.isElement() || !id.startsWith("_:")) {
-            checkName(s, id, r, where + " identifier");
+            checkName(s, id, r.line(), r.column(), where + " identifier");
             if (!kind.isElement() && s.elements.containsKey(id)) {
-                add(Code.ID_KIND_CONFLICT, r, "relation identifier '" + id + "' also names an element");
+                add(
+                        Code.ID_KIND_CONFLICT,
+                        r.line(),
+                        r.column(),
+                        "relation identifier '" + id + "' also names an element");
             }
         }
-        Map<Formal, String> formals = new HashMap<>();
-        for (Formal f : kind.formals()) {
+        Map<Formal, String> formals = new EnumMap<>(Formal.class);
+        List<Formal> fs = kind.formals();
+        for (int i = 0; i < fs.size(); i++) {
+            Formal f = fs.get(i);
             String name = f.qualifiedName().text();
-            Node v = r.fields.get(name);
-            if (v == null && kind == RecordKind.ACTIVITY && f.isTime()) {
-                v = r.fields.get(alias(f));
-            }
-            if (v == null) {
+            if (!r.hasFormal(i)) {
                 if (kind.isRequired(f)) {
-                    add(Code.MISSING_ARGUMENT, r, where + " lacks the required " + name);
+                    add(Code.MISSING_ARGUMENT, r.line(), r.column(), where + " lacks the required " + name);
                 }
                 continue;
             }
-            if (kind == RecordKind.HAD_MEMBER && f == Formal.ENTITY && v.type == JsonTree.Type.ARRAY) {
-                for (Node m : v.items) {
-                    if (m.type != JsonTree.Type.STRING) {
-                        add(Code.BAD_ARGUMENT, m, where + ": members of prov:entity must be identifier strings");
-                    } else {
-                        reference(s, where, f, m.text, m);
-                    }
+            if (kind == RecordKind.HAD_MEMBER && f == Formal.ENTITY && r.members() != null) {
+                for (int m = 0; m < r.members().size(); m++) {
+                    reference(s, where, f, r.members().get(m), r.memberLine(m), r.memberColumn(m));
                 }
                 continue;
             }
-            if (v.type != JsonTree.Type.STRING) {
-                add(
-                        Code.BAD_ARGUMENT,
-                        v,
-                        where + ": " + name + " must be one plain string (an identifier or a time), not "
-                                + v.type.name().toLowerCase());
-                continue;
+            String v = r.formal(i);
+            if (v == null) {
+                continue; // a wrong shape, reported by the scan
             }
-            formals.put(f, v.text);
+            formals.put(f, v);
             if (f.isTime()) {
-                if (!Times.isValid(v.text)) {
+                if (!Times.isValid(v)) {
                     add(
                             Code.MALFORMED_TIME,
-                            v,
-                            where + ": " + name + " '" + v.text
+                            r.formalLine(i),
+                            r.formalColumn(i),
+                            where + ": " + name + " '" + v
                                     + "' is not an xsd:dateTime with T, seconds and a zone, such as 2025-03-01T10:15:30Z");
                 }
             } else {
-                reference(s, where, f, v.text, v);
+                reference(s, where, f, v, r.formalLine(i), r.formalColumn(i));
             }
         }
         if ((formals.containsKey(Formal.GENERATION) || formals.containsKey(Formal.USAGE))
                 && !formals.containsKey(Formal.ACTIVITY)) {
-            add(Code.MISSING_ARGUMENT, r, where + ": prov:generation and prov:usage need prov:activity");
+            add(
+                    Code.MISSING_ARGUMENT,
+                    r.line(),
+                    r.column(),
+                    where + ": prov:generation and prov:usage need prov:activity");
         }
-        for (Map.Entry<String, Node> a : r.fields.entrySet()) {
-            String name = a.getKey();
-            if (isFormalName(kind, name)) {
-                continue;
+        String previous = null;
+        for (int i = 0; i < r.attributeCount(); i++) {
+            String name = r.attributeName(i);
+            if (!name.equals(previous)) {
+                attributeName(s, where, name, r.valueLine(i), r.valueColumn(i));
+                previous = name;
             }
-            attribute(s, where, name, a.getValue());
+            ScannedValue v = r.value(i);
+            if (v.shape() == ScannedValue.Shape.LITERAL) {
+                literal(s, where, name, v, r.valueLine(i), r.valueColumn(i));
+            }
         }
         timing(s, kind, id, where, formals, r);
     }
@@ -401,8 +415,8 @@ public final class Validator {
         return f == Formal.START_TIME ? "prov:startedAtTime" : "prov:endedAtTime";
     }
 
-    private void reference(Scope s, String where, Formal f, String ref, Node at) {
-        if (!checkName(s, ref, at, where + " " + f.qualifiedName())) {
+    private void reference(Scope s, String where, Formal f, String ref, long line, long column) {
+        if (!checkName(s, ref, line, column, where + " " + f.qualifiedName())) {
             return;
         }
         if (f == Formal.GENERATION || f == Formal.USAGE) {
@@ -411,13 +425,15 @@ public final class Validator {
             if (actual == null) {
                 add(
                         Code.DANGLING_REFERENCE,
-                        at,
+                        line,
+                        column,
                         where + ": " + f.qualifiedName() + " '" + ref + "' names no " + expected.jsonName()
                                 + " record with that identifier in this document");
             } else if (actual != expected) {
                 add(
                         Code.WRONG_KIND,
-                        at,
+                        line,
+                        column,
                         where + ": " + f.qualifiedName() + " '" + ref + "' is a " + actual.jsonName() + ", expected a "
                                 + expected.jsonName());
             }
@@ -428,7 +444,8 @@ public final class Validator {
         if (actual == null) {
             add(
                     Code.DANGLING_REFERENCE,
-                    at,
+                    line,
+                    column,
                     where + ": " + f.qualifiedName() + " '" + ref
                             + "' is not described in this document"
                             + (expected == null
@@ -438,7 +455,8 @@ public final class Validator {
         } else if (expected != null && actual != expected) {
             add(
                     Code.WRONG_KIND,
-                    at,
+                    line,
+                    column,
                     where + ": " + f.qualifiedName() + " '" + ref + "' is an "
                             + actual.name().toLowerCase() + ", expected an "
                             + expected.name().toLowerCase());
@@ -446,11 +464,12 @@ public final class Validator {
     }
 
     /** Checks a qualified name's form and prefix; returns false when it cannot be resolved. */
-    private boolean checkName(Scope s, String name, Node at, String what) {
+    private boolean checkName(Scope s, String name, long line, long column, String what) {
         if (name.contains("://") || name.startsWith("urn:") && !s.prefixes.containsKey("urn")) {
             add(
                     Code.BAD_IDENTIFIER,
-                    at,
+                    line,
+                    column,
                     what + " '" + name + "' is a full IRI; write prefix:local with a declared prefix");
             return false;
         }
@@ -459,7 +478,8 @@ public final class Validator {
             if (!s.prefixes.containsKey(Namespace.DEFAULT_PREFIX)) {
                 add(
                         Code.UNDECLARED_PREFIX,
-                        at,
+                        line,
+                        column,
                         what + " '" + name + "' has no prefix and no default namespace is declared");
                 return false;
             }
@@ -467,100 +487,54 @@ public final class Validator {
         }
         String prefix = name.substring(0, colon);
         if (prefix.equals("_")) {
-            add(Code.BAD_IDENTIFIER, at, what + " '" + name + "' is a blank label; only relation keys may be blank");
+            add(
+                    Code.BAD_IDENTIFIER,
+                    line,
+                    column,
+                    what + " '" + name + "' is a blank label; only relation keys may be blank");
             return false;
         }
         if (!s.prefixes.containsKey(prefix) && !prefix.equals("prov") && !prefix.equals("xsd")) {
             add(
                     Code.UNDECLARED_PREFIX,
-                    at,
+                    line,
+                    column,
                     what + " '" + name + "' uses prefix '" + prefix + "', which is not declared; add it to \"prefix\"");
             return false;
         }
         return true;
     }
 
-    private void attribute(Scope s, String where, String name, Node v) {
+    private void attributeName(Scope s, String where, String name, long line, long column) {
         if (name.startsWith("prov:") && !PROV_ATTRIBUTES.contains(name)) {
             add(
                     Code.UNKNOWN_PROV_ATTRIBUTE,
-                    v,
+                    line,
+                    column,
                     where + ": '" + name
                             + "' is not a PROV attribute (only prov:type, label, location, role, value); use your own namespace");
         } else {
-            checkName(s, name, v, where + " attribute name");
-        }
-        if (v.type == JsonTree.Type.ARRAY) {
-            if (v.items.isEmpty()) {
-                add(Code.BAD_VALUE, v, where + ": attribute " + name + " is an empty array; omit it");
-            }
-            for (Node item : v.items) {
-                if (item.type == JsonTree.Type.ARRAY) {
-                    add(Code.BAD_VALUE, item, where + ": attribute " + name + " has a nested array");
-                } else {
-                    value(s, where, name, item);
-                }
-            }
-        } else {
-            value(s, where, name, v);
+            checkName(s, name, line, column, where + " attribute name");
         }
     }
 
-    private void value(Scope s, String where, String name, Node v) {
-        switch (v.type) {
-            case NULL ->
-                add(Code.BAD_VALUE, v, where + ": attribute " + name + " is null; omit attributes without a value");
-            case OBJECT -> literal(s, where, name, v);
-            default -> {}
-        }
-    }
-
-    private void literal(Scope s, String where, String name, Node v) {
-        Node lex = v.fields.get("$");
-        Node type = v.fields.get("type");
-        Node lang = v.fields.get("lang");
-        for (String k : v.fields.keySet()) {
-            if (!k.equals("$") && !k.equals("type") && !k.equals("lang")) {
-                add(
-                        Code.BAD_VALUE,
-                        v,
-                        where + ": attribute " + name
-                                + ": a literal object holds only '$' with 'type' or 'lang', found '" + k + "'");
-            }
-        }
-        if (lex == null
-                || lex.type == JsonTree.Type.OBJECT
-                || lex.type == JsonTree.Type.ARRAY
-                || lex.type == JsonTree.Type.NULL) {
-            add(
-                    Code.BAD_VALUE,
-                    v,
-                    where + ": attribute " + name + ": a literal object needs '$' with the value's text");
-            return;
-        }
-        if (type != null && lang != null) {
-            add(Code.BAD_VALUE, v, where + ": attribute " + name + ": a literal has 'type' or 'lang', not both");
-            return;
-        }
+    private void literal(Scope s, String where, String name, ScannedValue v, long line, long column) {
+        String type = v.type();
         if (type == null) {
             return;
         }
-        if (type.type != JsonTree.Type.STRING) {
-            add(Code.BAD_VALUE, type, where + ": attribute " + name + ": 'type' must be a datatype name string");
+        if (!checkName(s, type, v.typeLine(), v.typeColumn(), where + ": attribute " + name + " datatype")) {
             return;
         }
-        if (!checkName(s, type.text, type, where + ": attribute " + name + " datatype")) {
-            return;
-        }
-        String problem = LexicalForms.check(type.text, lex.text);
+        String problem = LexicalForms.check(type, v.lexical());
         if (problem != null) {
-            add(Code.BAD_LITERAL, lex, where + ": attribute " + name + ": '" + lex.text + "' " + problem);
-        } else if (type.text.equals("prov:QUALIFIED_NAME")) {
-            checkName(s, lex.text, lex, where + ": attribute " + name + " value");
+            add(Code.BAD_LITERAL, line, column, where + ": attribute " + name + ": '" + v.lexical() + "' " + problem);
+        } else if (type.equals("prov:QUALIFIED_NAME")) {
+            checkName(s, v.lexical(), line, column, where + ": attribute " + name + " value");
         }
     }
 
-    private void timing(Scope s, RecordKind kind, String id, String where, Map<Formal, String> f, Node r) {
+    private void timing(Scope s, RecordKind kind, String id, String where, Map<Formal, String> f, ScannedRecord r) {
         switch (kind) {
             case ACTIVITY -> {
                 Instant start = time(f.get(Formal.START_TIME));
@@ -569,7 +543,8 @@ public final class Validator {
                 if (start != null && end != null && start.isAfter(end)) {
                     add(
                             Code.START_AFTER_END,
-                            r,
+                            r.line(),
+                            r.column(),
                             where + " starts (" + f.get(Formal.START_TIME) + ") after it ends ("
                                     + f.get(Formal.END_TIME) + ")");
                 }
@@ -580,7 +555,8 @@ public final class Validator {
                     if (s.generationTimes.containsKey(e)) {
                         add(
                                 Code.MULTIPLE_GENERATIONS,
-                                r,
+                                r.line(),
+                                r.column(),
                                 where + ": entity '" + e
                                         + "' is generated twice; a rewritten file or model is a new entity (new id, linked with wasDerivedFrom)");
                     }
@@ -602,7 +578,7 @@ public final class Validator {
     }
 
     /** Activity times are collected in section order (activity comes first), so the check sees them. */
-    private void eventWithin(Scope s, String where, String activity, String timeText, Node r) {
+    private void eventWithin(Scope s, String where, String activity, String timeText, ScannedRecord r) {
         Instant t = time(timeText);
         if (activity == null || t == null) {
             return;
@@ -614,7 +590,8 @@ public final class Validator {
         if ((window[0] != null && t.isBefore(window[0])) || (window[1] != null && t.isAfter(window[1]))) {
             add(
                     Code.TIME_OUTSIDE_ACTIVITY,
-                    r,
+                    r.line(),
+                    r.column(),
                     where + ": time " + timeText + " lies outside activity '" + activity + "' (" + window[0] + " to "
                             + window[1] + ")");
         }
@@ -652,7 +629,8 @@ public final class Validator {
                 if (reported.add(m)) {
                     add(
                             Code.DERIVATION_CYCLE,
-                            s.elementNodes.get(m),
+                            lineOf(s, m),
+                            columnOf(s, m),
                             m.equals(n)
                                     ? "entity '" + m + "' is derived from itself"
                                     : "derivations form a cycle through entity '" + m + "'");
@@ -662,6 +640,16 @@ public final class Validator {
                 stack.add(new Object[] {m, 0});
             }
         }
+    }
+
+    private static long lineOf(Scope s, String element) {
+        ScannedRecord r = s.elementRecords.get(element);
+        return r == null ? -1 : r.line();
+    }
+
+    private static long columnOf(Scope s, String element) {
+        ScannedRecord r = s.elementRecords.get(element);
+        return r == null ? -1 : r.column();
     }
 
     private static Instant time(String text) {

@@ -128,7 +128,7 @@ class CliTest {
             }
         }
         assertTrue(cli("summary", malformed.toString()).err().contains("line 2"));
-        assertTrue(cli("summary", wrongType.toString()).err().contains("prov:startTime must be a single string"));
+        assertTrue(cli("summary", wrongType.toString()).err().contains("prov:startTime must be one plain string"));
         assertTrue(cli("summary", big.toString()).err().contains("1.0 GiB"));
         assertTrue(cli("summary", dir.toString()).err().contains("is a directory"));
     }
