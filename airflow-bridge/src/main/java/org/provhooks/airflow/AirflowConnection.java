@@ -21,6 +21,7 @@ import org.provhooks.airflow.client.ApiException;
  * a bearer token, renewed once on 401) or Airflow 2 ({@code /api/v1}, HTTP basic auth), detected from
  * {@code /version} or configured; the generated client; one-line errors.
  *
+ * <!-- given: | import org.provhooks.airflow.client.api.DagRunApi, org.provhooks.airflow.client.model.DAGRunResponse -->
  * <pre>{@code
  * AirflowConnection af = AirflowConnection.open("http://localhost:8080", "admin", "secret");
  * DAGRunResponse run = af.call(() -> new DagRunApi(af.client()).getDagRun("etl", "manual__2025-01-01T10:00:00+00:00"));

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
  * {@code GET /health}. Valid events answer 202; malformed bodies 400 with {@code {"error": "..."}}; a missing or
  * wrong bearer token (when one is configured) 401.
  *
+ * <!-- given: String token, EventAggregator aggregator -->
  * <pre>{@code
  * BridgeServer server = BridgeServer.start(new InetSocketAddress("127.0.0.1", 8765), token, aggregator);
  * }</pre>

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.metrics.StringSet;
  * Links a yProv4ML run document to the step that wrote it. Call from a DoFn (for example one that trains or
  * evaluates a model and writes its run with {@code org.provhooks.core.ml.MlRun}):
  *
+ * <!-- given: org.provhooks.core.ml.MlRun run -->
  * <pre>{@code
  * Path doc = run.endRun();
  * MlRunDocuments.report(doc);

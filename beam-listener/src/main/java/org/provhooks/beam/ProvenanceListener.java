@@ -5,10 +5,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * The in-code way to turn provenance on, keeping the runner the user chose:
  *
+ * <!-- given: String[] args | import org.apache.beam.sdk.Pipeline, org.apache.beam.sdk.options.PipelineOptionsFactory -->
  * <pre>{@code
  * PipelineOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().create();
  * ProvenanceListener.attach(options);          // e.g. FlinkRunner stays the runner, wrapped
- * Pipeline.create(options) ... .run();
+ * Pipeline pipeline = Pipeline.create(options);
+ * // ... apply the transforms ...
+ * pipeline.run();
  * }</pre>
  */
 public final class ProvenanceListener {

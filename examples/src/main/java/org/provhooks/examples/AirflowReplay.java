@@ -15,9 +15,10 @@ import java.util.concurrent.Executors;
  * A small HTTP server that answers like Airflow 3's REST API from recorded responses in a folder
  * ({@code examples/airflow/replay}), so {@code airflow-bridge collect} runs without an Airflow. Loopback only.
  *
+ * <!-- given: | import org.provhooks.airflow.AirflowBridgeCli -->
  * <pre>{@code
  * try (AirflowReplay replay = AirflowReplay.start(Path.of("examples/airflow/replay"))) {
- *     AirflowBridgeCli.main("collect", "--airflow-url", replay.url(), ...);
+ *     AirflowBridgeCli.main(new String[] {"collect", "--airflow-url", replay.url(), "--dag-id", "etl", "--run-id", "manual__1"});
  * }
  * }</pre>
  */

@@ -12,6 +12,7 @@ import org.provhooks.core.workflow.Vocab;
  * What the tests of every engine ask of a workflow document: its activities at one level, and the server id under
  * which it expects its linked yProv4ML run document.
  *
+ * <!-- given: Document doc | import static org.junit.jupiter.api.Assertions.assertEquals -->
  * <pre>{@code
  * assertEquals(1, ProvQueries.atLevel(doc, Vocab.LEVEL_WORKFLOW).size());
  * }</pre>

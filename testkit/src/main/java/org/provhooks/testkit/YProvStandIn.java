@@ -19,6 +19,7 @@ import java.util.List;
  * {@value #PASSWORD} gives a bearer token, uploads with it and {@code Content-Type: application/json} are accepted,
  * deletes of missing documents answer 404. WireMock is a test dependency of the modules that use this class.
  *
+ * <!-- given: | import static org.junit.jupiter.api.Assertions.assertEquals -->
  * <pre>{@code
  * try (YProvStandIn yprov = YProvStandIn.start()) {
  *     // run a pipeline pushing to yprov.url() as user YProvStandIn.USER

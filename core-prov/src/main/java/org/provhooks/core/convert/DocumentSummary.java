@@ -21,6 +21,7 @@ import org.provhooks.core.workflow.Vocab;
  * A human-readable digest of a document: record counts per type and the workflow → task → ML run tree
  * (or, for a yProv4ML run document, the run with its contexts, parameters and metrics).
  *
+ * <!-- given: Document doc -->
  * <pre>{@code
  * System.out.print(DocumentSummary.of(doc).render());
  * }</pre>

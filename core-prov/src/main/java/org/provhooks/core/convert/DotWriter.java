@@ -13,6 +13,7 @@ import org.provhooks.core.model.RecordKind;
  * Renders a document as a Graphviz DOT graph in the usual PROV style: entities as yellow ellipses,
  * activities as blue boxes, agents as orange houses, relations as labelled edges.
  *
+ * <!-- given: Document doc -->
  * <pre>{@code
  * Files.writeString(Path.of("run.dot"), DotWriter.write(doc));   // then: dot -Tsvg run.dot > run.svg
  * }</pre>

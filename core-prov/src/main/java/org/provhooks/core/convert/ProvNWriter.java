@@ -15,6 +15,7 @@ import org.provhooks.core.model.Times;
 /**
  * Renders a document in PROV-N (W3C PROV Notation).
  *
+ * <!-- given: Path path | import org.provhooks.core.json.ProvJsonReader -->
  * <pre>{@code
  * String provn = ProvNWriter.write(ProvJsonReader.read(path));
  * }</pre>

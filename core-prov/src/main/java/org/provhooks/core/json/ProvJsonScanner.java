@@ -16,6 +16,7 @@ import org.provhooks.core.model.RecordKind;
  * problems go to {@link Handler#issue}: a handler that throws stops the scan (the reader), one that returns lets the
  * scan skip the bad value and go on (the validator, which reports every problem).
  *
+ * <!-- given: InputStream in, ProvJsonScanner.Handler handler -->
  * <pre>{@code
  * ProvJsonScanner.scan(in, false, handler); // handler receives prefix(...), record(...), issue(...)
  * }</pre>

@@ -27,6 +27,7 @@ import org.provhooks.core.util.AtomicFiles;
  * Follows the emitter rules: every prefix declared, relation keys {@code _:rN}, typed literals for every
  * non-string value, UTC times, no empty sections.
  *
+ * <!-- given: Document doc -->
  * <pre>{@code
  * ProvJsonWriter.pretty().write(doc, Path.of("run.prov.json"));
  * String json = ProvJsonWriter.compact().writeToString(doc);

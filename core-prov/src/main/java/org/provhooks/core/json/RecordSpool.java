@@ -24,6 +24,7 @@ import org.provhooks.core.model.RecordKind;
  * java.io.OutputStream, boolean)} streams them into the final document token by token, so memory stays flat
  * however many tasks a run has. Records without an id get keys {@code _:sN}.
  *
+ * <!-- given: ProvRecord taskActivity, Document smallDocument, OutputStream out | import org.provhooks.core.model.Document -->
  * <pre>{@code
  * try (RecordSpool spool = RecordSpool.create(Files.createTempDirectory("prov"))) {
  *     spool.append(taskActivity);

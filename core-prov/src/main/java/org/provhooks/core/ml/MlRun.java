@@ -26,6 +26,7 @@ import org.provhooks.core.workflow.Vocab;
 /**
  * Writes a yProv4ML run document (current generation) from Java code, with an MLflow-like API.
  *
+ * <!-- given: double loss -->
  * <pre>{@code
  * try (MlRun run = MlRun.start(Path.of("prov"), "mnist")) {
  *     run.logParam("epochs", 5);

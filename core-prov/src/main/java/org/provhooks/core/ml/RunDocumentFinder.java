@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  * bounded in depth and does not follow symbolic links: engines stage a task's inputs as links to other tasks'
  * files, and a run document found through such a link belongs to the task that wrote it.
  *
+ * <!-- given: Path workDir -->
  * <pre>{@code
  * List<Path> docs = RunDocumentFinder.of(List.of("prov_*.json", "prov/**}{@code /*.json")).find(workDir);
  * }</pre>

@@ -19,6 +19,7 @@ import org.provhooks.core.workflow.Vocab;
  * an experiment name, run id or PID under a prefix bound to the yProv4ML IRI (or named {@code yProv4ML}),
  * or {@code yProv4ML:level} = 0 (older releases). Both generations of the format are understood.
  *
+ * <!-- given: Path path | import org.provhooks.core.json.ProvJsonReader -->
  * <pre>{@code
  * Optional<MlRunInfo> run = RunDocumentRecognizer.recognize(ProvJsonReader.read(path));
  * }</pre>

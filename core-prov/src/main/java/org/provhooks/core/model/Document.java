@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  * An immutable PROV document: declared namespaces, records grouped by kind (elements unique by id), and
  * optional bundles. Build one with {@link DocumentAssembler}.
  *
+ * <!-- given: ProvRecord entity, ProvRecord activity, ProvRecord generation -->
  * <pre>{@code
  * Document doc = new DocumentAssembler().add(entity).add(activity).add(generation).build();
  * doc.records(RecordKind.ENTITY);      // the entities, in insertion order

@@ -12,6 +12,7 @@ import java.util.Map;
  * Records of the same kind and id are merged (attributes united); every namespace a record uses is
  * declared automatically; {@code prov} and {@code xsd} are always declared.
  *
+ * <!-- given: ExecutorService executor, Namespace ns -->
  * <pre>{@code
  * DocumentAssembler a = new DocumentAssembler();
  * executor.submit(() -> a.add(Prov.activity(ns.name("task-1")).build()));

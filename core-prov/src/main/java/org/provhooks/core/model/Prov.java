@@ -3,6 +3,7 @@ package org.provhooks.core.model;
 /**
  * Entry point for building PROV records, and PROV's own terms.
  *
+ * <!-- given: Instant t0, Instant t1 -->
  * <pre>{@code
  * Namespace ex = new Namespace("ex", "https://example.org/");
  * ProvRecord data = Prov.entity(ex.name("reads.fq")).label("reads.fq").build();

@@ -9,6 +9,7 @@ import java.util.Objects;
  * Elements always have an id; relations may have none (they are then written with a blank {@code _:} key).
  * Formal arguments are qualified names (references) or instants (times).
  *
+ * <!-- given: QualifiedName task, QualifiedName input -->
  * <pre>{@code
  * ProvRecord used = Prov.used(task, input).time(Instant.now()).build();
  * used.ref(Formal.ENTITY);   // input

@@ -10,6 +10,7 @@ import java.util.Objects;
 /**
  * Fluent builder for a {@link ProvRecord}; obtain one from {@link Prov}.
  *
+ * <!-- given: Namespace ns, Instant t0, Instant t1 -->
  * <pre>{@code
  * ProvRecord task = Prov.activity(ns.name("task-1"))
  *         .label("TRAIN (1)")

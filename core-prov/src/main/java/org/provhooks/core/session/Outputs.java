@@ -9,8 +9,9 @@ import java.util.function.Consumer;
  * {@code --provenanceOutputs=}, {@code --outputs}): {@value #PROV} (the PROV-JSON file, the default) and
  * {@value #YPROV} (push to a yProv server; on when a server is configured).
  *
+ * <!-- given: RunSettings settings -->
  * <pre>{@code
- * List<RunOutput> outs = Outputs.create(settings, log::warn);
+ * List<RunOutput> outs = Outputs.create(settings, System.err::println);
  * }</pre>
  */
 public final class Outputs {

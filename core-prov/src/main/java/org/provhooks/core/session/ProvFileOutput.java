@@ -8,6 +8,7 @@ import org.provhooks.core.sink.FileSink;
  * The default output, {@code prov}: the workflow document as a PROV-JSON file in the output directory, written
  * atomically (a reader never sees half a document).
  *
+ * <!-- given: FinishedRun run -->
  * <pre>{@code
  * String done = new ProvFileOutput().emit(run);   // "wrote /home/me/provenance/happy_turing.prov.json"
  * }</pre>

@@ -27,13 +27,14 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  * telemetry, the outputs, the one summary line, and clean-up on every path (the sampler thread stops and the
  * record spool is deleted even when the adapter fails half-way: use try-with-resources).
  *
+ * <!-- given: | import org.provhooks.core.workflow.TaskActivity -->
  * <pre>{@code
- * RunSettings settings = RunSettings.builder(Path.of("provenance")).resolve(System.getenv(), log::warn);
+ * RunSettings settings = RunSettings.builder(Path.of("provenance")).resolve(System.getenv(), System.err::println);
  * try (RunSession session = RunSession.open(RunStart.of("Nextflow", "happy_turing", "rnaseq", Instant.now()),
- *         settings, System.getenv(), log::warn)) {
+ *         settings, System.getenv(), System.err::println)) {
  *     session.recorder().task(TaskActivity.builder("1").label("ALIGN").status("COMPLETED").build());
  *     session.linkMlRun("1", Path.of("work/ab/12/prov/prov_train_0.json"));
- *     log.info(session.finish("Completed", Instant.now()));
+ *     System.out.println(session.finish("Completed", Instant.now()));
  *     // "provenance: wrote /…/provenance/happy_turing.prov.json; yProv: sent 2, pending 0, failed 0 (1 task, 1 ML run linked)"
  * }
  * }</pre>

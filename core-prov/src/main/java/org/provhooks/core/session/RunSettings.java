@@ -21,11 +21,12 @@ import org.provhooks.core.yprov.YProvConfig;
  * (Nextflow scope, Beam options, bridge flags: set on the {@link Builder}), then the {@code PROVHOOKS_*}
  * environment, then the {@link ConfigFile}.
  *
+ * <!-- given: Map<String, String> scope -->
  * <pre>{@code
  * RunSettings s = RunSettings.builder(Path.of("provenance"))
  *         .outputs(List.of("prov"))                     // the system's own setting, if any
  *         .pushUrl(scope.get("url"))                     // null: take PROVHOOKS_YPROV_URL or yprov.url
- *         .resolve(System.getenv(), log::warn);
+ *         .resolve(System.getenv(), System.err::println);
  * }</pre>
  *
  * @param outputDir         directory of the file outputs

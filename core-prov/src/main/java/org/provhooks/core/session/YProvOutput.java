@@ -20,9 +20,10 @@ import org.provhooks.core.yprov.YProvConfigException;
  * end of the run waits for the server at most {@link RunSettings#pushWait()}; what is not confirmed by then stays
  * in the outbox and is sent by the next process that opens it ({@code provhooks push} or the next run).
  *
+ * <!-- given: RunSettings settings, FinishedRun run -->
  * <pre>{@code
- * try (YProvOutput out = YProvOutput.open(settings, log::warn)) {
- *     log.info(out.emit(run));   // "yProv: sent 2, pending 0, failed 0"
+ * try (YProvOutput out = YProvOutput.open(settings, System.err::println)) {
+ *     System.out.println(out.emit(run));   // "yProv: sent 2, pending 0, failed 0"
  * }
  * }</pre>
  */

@@ -8,6 +8,7 @@ import org.provhooks.core.util.AtomicFiles;
  * The embedded default: writes each document to {@code <directory>/<file name>} atomically (temporary file,
  * fsync, rename). Documents that are already files are left where they are.
  *
+ * <!-- given: Document doc | import org.provhooks.core.model.Document -->
  * <pre>{@code
  * Delivery d = new FileSink(Path.of("provenance")).submit(ProvDocument.of("run-1", doc));
  * }</pre>

@@ -37,8 +37,9 @@ import org.provhooks.core.yprov.YProvException;
  * holding the server's answer; wrong credentials or a URL that is no yProv API stop delivery and keep everything. Documents left by an
  * earlier process are delivered when an outbox is opened on the same directory again.
  *
+ * <!-- given: YProvClient yprov, Document doc | import org.provhooks.core.yprov.YProvClient -->
  * <pre>{@code
- * Outbox outbox = Outbox.open(Path.of(System.getProperty("user.home"), ".provhooks/outbox"), yprov::replace, RetryPolicy.DEFAULT, log::warn);
+ * Outbox outbox = Outbox.open(Path.of(System.getProperty("user.home"), ".provhooks/outbox"), yprov::replace, RetryPolicy.DEFAULT, System.err::println);
  * outbox.start();
  * outbox.enqueue("happy-turing-1a2b3c4d", doc);
  * DeliveryReport r = outbox.awaitDelivery(Duration.ofSeconds(30));

@@ -11,6 +11,7 @@ import org.provhooks.core.workflow.Ids;
  * A document handed to a {@link Sink}: its server id, its file name, and either a body that writes it (an
  * in-memory or streamed document) or a file already on disk (e.g. a task's yProv4ML run document).
  *
+ * <!-- given: Document doc, Path runDocPath -->
  * <pre>{@code
  * ProvDocument wf = ProvDocument.of("happy_turing", doc);             // id happy-turing-…, file happy_turing.prov.json
  * ProvDocument ml = ProvDocument.ofFile("happy-turing-3-mnist", runDocPath);

@@ -7,10 +7,11 @@ import java.time.Duration;
  * ({@link YProvSink}). The run session's outputs use them; none talks HTTP itself. Implementations never throw
  * for delivery problems: they report them in the returned {@link Delivery} and keep what they could not send.
  *
+ * <!-- given: String runName, Document doc | import org.provhooks.core.model.Document -->
  * <pre>{@code
  * try (Sink sink = new FileSink(Path.of("provenance"))) {
  *     sink.submit(ProvDocument.of(runName, doc));
- *     log.info(sink.flush(Duration.ofSeconds(30)).summary());
+ *     System.out.println(sink.flush(Duration.ofSeconds(30)).summary());
  * }
  * }</pre>
  */

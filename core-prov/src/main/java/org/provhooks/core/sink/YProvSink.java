@@ -11,8 +11,9 @@ import org.provhooks.core.yprov.YProvException;
  * the workflow's thread); a background worker replaces the server document (DELETE then PUT, so re-pushing a
  * run never mixes content).
  *
+ * <!-- given: YProvConfig config, String home | import org.provhooks.core.yprov.YProvConfig -->
  * <pre>{@code
- * YProvSink sink = YProvSink.open(new YProvClient(config), Path.of(home, ".provhooks/outbox"), RetryPolicy.DEFAULT, log::warn);
+ * YProvSink sink = YProvSink.open(new YProvClient(config), Path.of(home, ".provhooks/outbox"), RetryPolicy.DEFAULT, System.err::println);
  * }</pre>
  */
 public final class YProvSink implements Sink {

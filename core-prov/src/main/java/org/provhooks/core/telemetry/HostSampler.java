@@ -24,9 +24,10 @@ import oshi.software.os.OperatingSystem;
  * readable, from NVIDIA GPUs through nvidia-smi when present, otherwise estimated with the
  * {@link EnergyModel}. Each series goes to a CSV file in yProv4ML's metric layout.
  *
+ * <!-- given: org.provhooks.core.workflow.WorkflowRecorder recorder -->
  * <pre>{@code
- * HostSampler sampler = HostSampler.start(Path.of("provenance/telemetry"), Duration.ofSeconds(1), EnergyModel.DEFAULT, log::warn);
- * ... the workflow runs ...
+ * HostSampler sampler = HostSampler.start(Path.of("provenance/telemetry"), Duration.ofSeconds(1), EnergyModel.DEFAULT, System.err::println);
+ * // ... the workflow runs ...
  * TelemetrySummary t = sampler.stop();
  * recorder.telemetry(t);
  * }</pre>

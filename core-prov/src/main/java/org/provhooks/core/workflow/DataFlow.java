@@ -23,6 +23,7 @@ import org.provhooks.core.model.QualifiedName;
  * names are bytes in one arena, and with a spill directory the consumers of a key nobody produced (a shared
  * reference file read by every task) go to a file, read back only in the rare case that a producer turns up later.
  *
+ * <!-- given: Namespace ns, Path csv, Path out -->
  * <pre>{@code
  * DataFlow flow = new DataFlow(ns, null);
  * DataFlow.Use u = flow.use(DataRef.file(csv), ns.name("task-2"));         // u.producer(): task-1 if it wrote csv before

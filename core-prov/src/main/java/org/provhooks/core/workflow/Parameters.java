@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
  * Flattens nested parameters into dotted names, the form every output shows them in.
  *
  * <pre>{@code
- * Parameters.flatten("param", Map.of("db", Map.of("host", "h", "port", 5432)), (k, v) -> ...);
+ * Parameters.flatten("param", Map.of("db", Map.of("host", "h", "port", 5432)), (k, v) -> System.out.println(k + " = " + v));
  * // param.db.host = h, param.db.port = 5432
  * }</pre>
  */

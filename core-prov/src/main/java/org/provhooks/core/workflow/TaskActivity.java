@@ -10,6 +10,7 @@ import java.util.Objects;
 /**
  * One finished (or failed, cached, aborted) task as an adapter reports it to the {@link WorkflowRecorder}.
  *
+ * <!-- given: Instant t0, Instant t1, Path in, Path model -->
  * <pre>{@code
  * TaskActivity t = TaskActivity.builder("3")
  *         .label("TRAIN (1)").status("COMPLETED")

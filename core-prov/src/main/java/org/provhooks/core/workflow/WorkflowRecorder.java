@@ -37,8 +37,9 @@ import org.provhooks.core.telemetry.TelemetrySummary;
  * number of threads. It owns the ids (stable, derived from the engine's run id, task keys and file paths),
  * the yProv4WFs attributes and the PROV relations; adapters only translate their engine's events.
  *
+ * <!-- given: UUID runId, Path csv -->
  * <pre>{@code
- * WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", session.getUniqueId().toString(), "my-pipeline", Instant.now());
+ * WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", runId.toString(), "my-pipeline", Instant.now());
  * rec.engineVersion("24.10.0");
  * rec.user("jdoe");
  * rec.task(TaskActivity.builder("1").label("PREPARE").status("COMPLETED").output(DataRef.file(csv)).build());
