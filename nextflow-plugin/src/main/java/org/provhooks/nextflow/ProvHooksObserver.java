@@ -5,13 +5,14 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import nextflow.Session;
 import nextflow.config.Manifest;
@@ -67,6 +68,12 @@ final class ProvHooksObserver implements TraceObserver {
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
 
+    /** Longest the exit hook waits for recording to catch up: a user pressing Ctrl-C should not wait long. */
+    private static final long EXIT_WAIT_SECONDS = 20;
+
+    private final AtomicBoolean completing = new AtomicBoolean();
+    private final CountDownLatch completed = new CountDownLatch(1);
+    private volatile Thread shutdownHook;
     private volatile Session nfSession;
     /** Set on the background thread; read there, and at completion after the background thread has finished. */
     private volatile RunSession run;
@@ -102,6 +109,7 @@ final class ProvHooksObserver implements TraceObserver {
                                 + "estimate from requested CPUs and memory. Set provhooks.metrics = true for measured task metrics");
             }
             WorkflowMetadata meta = session.getWorkflowMetadata();
+            addShutdownHook();
             // The session's start-up work (outputs, outbox, host sampler) is kept off Nextflow's critical path.
             background.execute(() -> guard("start", () -> run = open(meta)));
         });
@@ -270,51 +278,100 @@ final class ProvHooksObserver implements TraceObserver {
 
     @Override
     public void onFlowComplete() {
-        guard("writing the document", () -> {
+        guard("writing the document", () -> complete(Ending.COMPLETE));
+    }
+
+    @Override
+    public void onFlowError(TaskHandler handler, TraceRecord trace) {
+        // The failing task also arrives through onProcessComplete. Whether onFlowComplete follows is not known here
+        // (a script error aborts the run without it): the shutdown hook covers that case.
+    }
+
+    /** How the run came to its end, as far as this observer saw it. */
+    private enum Ending {
+        /** Nextflow called onFlowComplete. */
+        COMPLETE,
+        /** The JVM is exiting without onFlowComplete: a script error, SIGTERM, System.exit. */
+        EXIT
+    }
+
+    /**
+     * Writes the document once, however the run ends. Nextflow's abort path (a script error in the workflow body)
+     * calls onFlowError(null, null) and never onFlowComplete, and SIGTERM ends the JVM: a shutdown hook, registered
+     * when the run starts, finishes the session then.
+     */
+    private void complete(Ending ending) throws Exception {
+        if (!completing.compareAndSet(false, true)) {
+            if (ending == Ending.EXIT) {
+                completed.await(EXIT_WAIT_SECONDS, TimeUnit.SECONDS); // onFlowComplete is writing it now
+            }
+            return;
+        }
+        try {
+            if (ending == Ending.COMPLETE) {
+                removeShutdownHook();
+            }
             background.shutdown();
-            if (!background.awaitTermination(10, TimeUnit.MINUTES)) {
-                LOG.warn("provhooks: recording did not catch up within 10 minutes; the document may miss tasks");
+            long wait = ending == Ending.EXIT ? EXIT_WAIT_SECONDS : TimeUnit.MINUTES.toSeconds(10);
+            if (!background.awaitTermination(wait, TimeUnit.SECONDS)) {
+                LOG.warn("provhooks: recording did not catch up within {} s; the document may miss tasks", wait);
             }
             RunSession s = run;
             if (s == null) {
                 return;
             }
             try {
-                WorkflowMetadata meta = nfSession.getWorkflowMetadata();
-                boolean success = meta.isSuccess();
+                RunVerdict v = RunVerdict.of(nfSession, ending == Ending.EXIT);
                 s.recorder()
-                        .attribute("success", success)
-                        .attribute("exit_status", meta.getExitStatus())
-                        .attribute("error_message", meta.getErrorMessage())
-                        .attribute(
-                                "duration_ms",
-                                meta.getDuration() == null
-                                        ? null
-                                        : meta.getDuration().toMillis());
-                OffsetDateTime complete = meta.getComplete();
-                LOG.info(s.finish(
-                        success ? "Completed" : "Failed", complete == null ? Instant.now() : complete.toInstant()));
+                        .attribute("success", v.success())
+                        .attribute("exit_status", v.exitStatus())
+                        .attribute("error_message", v.error())
+                        .attribute("duration_ms", v.durationMs());
+                LOG.info(s.finish(v.status(), v.end()));
             } finally {
                 s.close();
             }
-            StringBuilder cost = new StringBuilder();
-            observerNanos.forEach((k, v) -> cost.append(' ')
-                    .append(k)
-                    .append('=')
-                    .append(v.sum() / 1_000_000)
-                    .append("ms wall/")
-                    .append(observerCpuNanos.get(k).sum() / 1_000_000)
-                    .append("ms cpu"));
-            LOG.debug(
-                    "provhooks: time spent in provenance callbacks over {} tasks:{}",
-                    s.recorder().taskCount(),
-                    cost);
-        });
+            logCost(s);
+        } finally {
+            completed.countDown();
+        }
     }
 
-    @Override
-    public void onFlowError(TaskHandler handler, TraceRecord trace) {
-        // The failing task also arrives through onProcessComplete; the run's error is read at completion.
+    private void logCost(RunSession s) {
+        StringBuilder cost = new StringBuilder();
+        observerNanos.forEach((k, v) -> cost.append(' ')
+                .append(k)
+                .append('=')
+                .append(v.sum() / 1_000_000)
+                .append("ms wall/")
+                .append(observerCpuNanos.get(k).sum() / 1_000_000)
+                .append("ms cpu"));
+        LOG.debug(
+                "provhooks: time spent in provenance callbacks over {} tasks:{}",
+                s.recorder().taskCount(),
+                cost);
+    }
+
+    private void addShutdownHook() {
+        Thread hook = new Thread(() -> guard("writing the document at exit", () -> complete(Ending.EXIT)));
+        hook.setName("provhooks-exit");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        } catch (IllegalStateException e) {
+            // Already shutting down: onFlowComplete (or nothing) writes the document.
+        }
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is exiting: the hook runs, finds the document written and returns.
+            }
+        }
     }
 
     @Override

@@ -316,6 +316,50 @@ class NextflowPluginIT {
     }
 
     @Test
+    void aScriptErrorAndAnIgnoredFailureUnderFailOnIgnoreGiveAFailedDocumentAsNextflowExitsOne() throws Exception {
+        // Nextflow's abort path: onFlowError(null, null) and never onFlowComplete.
+        NextflowRun.Result aborted = NextflowRun.run(dir.resolve("script-error"), """
+                process A {
+                  output: stdout
+                  script: "echo hi"
+                }
+                workflow {
+                  A()
+                  def x = null
+                  x.foo()
+                }
+                """, "");
+        assertEquals(1, aborted.exitCode(), aborted.console());
+        valid(aborted);
+        ProvRecord wf = workflow(aborted.read());
+        assertEquals("Failed", status(wf));
+        assertEquals("false", attr(wf, "success"));
+        assertEquals("1", attr(wf, "exit_status"));
+        assertTrue(String.valueOf(attr(wf, "error_message")).contains("foo()"), attr(wf, "error_message"));
+        assertFalse(aborted.console().contains("provhooks: recording"), aborted.console());
+        assertTrue(aborted.console().contains("provenance: wrote"), aborted.console());
+
+        NextflowRun.Result ignored =
+                NextflowRun.run(dir.resolve("fail-on-ignore"), """
+                process A {
+                  errorStrategy 'ignore'
+                  input: val i
+                  output: stdout
+                  script: "if [ ${i} = 2 ]; then exit 3; fi; echo ${i}"
+                }
+                workflow { A(Channel.of(1, 2, 3)) }
+                """, "workflow.failOnIgnore = true");
+        assertEquals(1, ignored.exitCode(), ignored.console());
+        valid(ignored);
+        Document d = ignored.read();
+        wf = workflow(d);
+        assertEquals("Failed", status(wf));
+        assertEquals("1", attr(wf, "exit_status"));
+        assertTrue(String.valueOf(attr(wf, "error_message")).contains("failOnIgnore"), attr(wf, "error_message"));
+        assertEquals(3, tasks(d, "A").size());
+    }
+
+    @Test
     void configurationIsReadAndBadValuesAreNamedInOneWarningEach() throws Exception {
         NextflowRun.Result r = NextflowRun.run(dir, """
                 process MAKE {
