@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.provhooks.core.json.DocumentBody;
 import org.provhooks.core.model.Document;
+import org.provhooks.core.redact.Redactor;
 import org.provhooks.core.util.AtomicFiles;
 import org.provhooks.core.yprov.YProvException;
 
@@ -302,7 +303,10 @@ public final class Outbox implements AutoCloseable {
             pin(file, sending);
         } catch (IOException e) {
             return handle(
-                    id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+                    id,
+                    file,
+                    null,
+                    new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
         }
         try {
             deliverer.deliver(id, sending);
@@ -320,10 +324,13 @@ public final class Outbox implements AutoCloseable {
             }
             return null;
         } catch (YProvException e) {
-            return handle(id, file, e);
+            return handle(id, file, sending, e);
         } catch (IOException | RuntimeException e) {
             return handle(
-                    id, file, new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
+                    id,
+                    file,
+                    sending,
+                    new YProvException(YProvException.Kind.RETRYABLE, 0, FileSink.describe(e), null, e));
         } finally {
             try {
                 Files.deleteIfExists(sending);
@@ -352,27 +359,29 @@ public final class Outbox implements AutoCloseable {
         return (a != null && a.equals(b)) || Files.mismatch(file, sending) == -1;
     }
 
-    private Instant handle(String id, Path file, YProvException e) {
+    /** {@code sending}: the pinned copy that was sent (null when pinning failed, which is never a refusal). */
+    private Instant handle(String id, Path file, Path sending, YProvException e) {
         lock.lock();
         try {
+            String message = Redactor.redactValue(e.getMessage());
             switch (e.kind()) {
                 case REJECTED -> {
-                    moveToFailed(id, file, e);
+                    moveToFailed(id, file, sending, e);
                     failed++;
                     warn.accept("outbox: " + id + " was refused and moved to " + failedDir.resolve(id + SUFFIX) + ": "
-                            + e.getMessage());
+                            + message);
                     return null;
                 }
                 case AUTH, ENDPOINT -> {
-                    stopReason = e.getMessage();
-                    warn.accept("outbox: " + e.getMessage() + "; documents stay in " + pendingDir
+                    stopReason = message;
+                    warn.accept("outbox: " + message + "; documents stay in " + pendingDir
                             + " until the credentials are fixed");
                     return null;
                 }
                 default -> {
                     int f = failures.merge(id, 1, Integer::sum);
                     if (f >= policy.maxAttempts()) {
-                        warn.accept("outbox: " + id + " not delivered after " + f + " attempts (" + e.getMessage()
+                        warn.accept("outbox: " + id + " not delivered after " + f + " attempts (" + message
                                 + "); kept in " + pendingDir + " for the next start or 'provhooks push --outbox'");
                         return null;
                     }
@@ -386,13 +395,27 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private void moveToFailed(String id, Path file, YProvException e) {
+    /**
+     * Moves what the server refused to {@code failed/}: the copy that was sent. A newer version spooled while it was in
+     * flight stays pending and is tried on its own. The server's answer is kept beside it, secrets masked (a server
+     * may echo a header or a connection string).
+     */
+    private void moveToFailed(String id, Path file, Path sending, YProvException e) {
         try {
-            Files.move(file, failedDir.resolve(id + SUFFIX), StandardCopyOption.REPLACE_EXISTING);
+            Path target = failedDir.resolve(id + SUFFIX);
+            if (sending == null) {
+                Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                boolean unchanged = sameContent(file, sending);
+                Files.move(sending, target, StandardCopyOption.REPLACE_EXISTING);
+                if (unchanged) {
+                    Files.deleteIfExists(file);
+                }
+            }
             String body = e.responseBody() == null ? "" : e.responseBody();
             Files.writeString(
                     failedDir.resolve(id + ".response.txt"),
-                    e.getMessage() + "\n" + body + "\n",
+                    Redactor.redactValue(e.getMessage() + "\n" + body + "\n"),
                     StandardCharsets.UTF_8);
         } catch (IOException io) {
             warn.accept("outbox: cannot move " + file + " to " + failedDir + ": " + io.getMessage());

@@ -225,6 +225,47 @@ class OutboxTest {
     }
 
     @Test
+    void aRefusedUploadMovesTheCopyThatWasSentNotANewerVersionSpooledWhileItWasInFlight() throws Exception {
+        server = FakeYProv.start();
+        String secret = "Bearer abcdefghijklmnop123456";
+        server.stubFor(put(urlEqualTo("/api/v0/documents/run-b"))
+                .atPriority(1)
+                .inScenario("refuse-first")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("accept")
+                .willReturn(aResponse()
+                        .withStatus(422)
+                        .withFixedDelay(1500)
+                        .withBody("{\"error\": \"bad document\", \"echo\": \"Authorization: " + secret + "\"}")));
+        try (Outbox box = Outbox.open(
+                dir.resolve("outbox"), new YProvClient(FakeYProv.config(server))::replace, FAST, warnings::add)) {
+            box.enqueue("run-b", doc("v1"));
+            box.start();
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/run-b")))
+                    .isEmpty()) {
+                Assertions.assertTrue(Instant.now().isBefore(deadline), "v1 was never sent");
+                Thread.sleep(10);
+            }
+            box.enqueue("run-b", doc("v2")); // while v1 is in flight
+            DeliveryReport r = box.awaitDelivery(Duration.ofSeconds(20));
+            assertEquals(1, r.failed(), r.toString());
+            assertEquals(1, r.sent(), r.toString());
+        }
+        Path failed = dir.resolve("outbox/failed");
+        assertEquals(doc("v1"), ProvJsonReader.read(failed.resolve("run-b.prov.json")));
+        List<String> bodies = server.findAll(putRequestedFor(urlEqualTo("/api/v0/documents/run-b"))).stream()
+                .map(q -> q.getBodyAsString())
+                .toList();
+        assertEquals(2, bodies.size());
+        assertEquals(doc("v2"), ProvJsonReader.readString(bodies.get(1)));
+        String response = Files.readString(failed.resolve("run-b.response.txt"));
+        assertTrue(response.contains("bad document"), response);
+        assertFalse(response.contains("abcdefghijklmnop123456"), response);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("abcdefghijklmnop123456")), warnings.toString());
+    }
+
+    @Test
     void unusableOutboxGivesOneLine() throws Exception {
         Path notADir = dir.resolve("file.txt");
         Files.writeString(notADir, "x");
