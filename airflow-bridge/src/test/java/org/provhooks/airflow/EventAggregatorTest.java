@@ -48,7 +48,8 @@ class EventAggregatorTest {
                     writes.incrementAndGet();
                     written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill));
                 },
-                m -> {});
+                m -> {},
+                ServeReliabilityTest.FAST);
         events.onCallback(json(task("load", "success", 1, "2025-01-01T10:00:05Z", "2025-01-01T10:00:06Z")));
         events.onCallback(json(task("extract", "failed", 1, "2025-01-01T10:00:00Z", "2025-01-01T10:00:01Z")));
         events.onCallback(json(task("extract", "success", 2, "2025-01-01T10:00:02Z", "2025-01-01T10:00:04Z")));

@@ -64,7 +64,8 @@ class ServeTest {
                 af,
                 af == null ? null : new RunCollector(af),
                 (dag, run, fill) -> written.put(dag + "/" + run, RecordedRuns.record(dir, dag, run, fill)),
-                m -> {});
+                m -> System.err.println("serve: " + m),
+                ServeReliabilityTest.FAST);
         server = BridgeServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, events);
     }
 

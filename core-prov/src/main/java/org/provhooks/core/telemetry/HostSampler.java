@@ -135,6 +135,11 @@ public final class HostSampler {
         }
     }
 
+    /** Samples taken so far. */
+    synchronized long samplesTaken() {
+        return samples;
+    }
+
     /** Takes one sample now (the thread calls this every interval). */
     synchronized void sample() {
         try {

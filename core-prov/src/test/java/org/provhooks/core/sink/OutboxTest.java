@@ -1,6 +1,8 @@
 package org.provhooks.core.sink;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -13,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,20 +133,22 @@ class OutboxTest {
 
     @Test
     void nothingIsLostWhileTheServerIsDownAndItDrainsWhenItAppears() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        YProvConfig cfg = YProvConfig.of("http://127.0.0.1:" + port, "jdoe", "s3cret", null);
+        // Down: every connection is reset. Up: the fault is removed. One server on one port the whole time, so no
+        // other process can take the port in between.
+        server = FakeYProv.start();
+        var down = server.stubFor(
+                any(anyUrl()).atPriority(0).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        YProvConfig cfg = FakeYProv.config(server);
         try (YProvSink sink = YProvSink.open(new YProvClient(cfg), dir.resolve("outbox"), FAST, warnings::add)) {
             for (int i = 0; i < 20; i++) {
                 sink.submit(new ProvDocument("doc-" + i, "d.json", doc("e" + i), null));
             }
-            DeliveryReport down = sink.flush(Duration.ofMillis(300));
-            assertEquals(0, down.sent());
-            assertEquals(20, down.pending());
-            assertTrue(down.note().contains("kept in"), down.note());
-            server = FakeYProv.start(port);
+            DeliveryReport whileDown = sink.flush(Duration.ofMillis(300));
+            assertEquals(0, whileDown.sent());
+            assertEquals(20, whileDown.pending());
+            assertTrue(whileDown.note().contains("kept in"), whileDown.note());
+            server.removeStub(down);
+            server.resetRequests(); // from here on, each document must arrive exactly once
             DeliveryReport up = sink.flush(Duration.ofSeconds(20));
             assertEquals(new DeliveryReport(20, 0, 0, null), up);
             for (int i = 0; i < 20; i++) {

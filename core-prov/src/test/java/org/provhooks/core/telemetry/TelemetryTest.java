@@ -121,7 +121,11 @@ class TelemetryTest {
                 RaplReader.open(dir.resolve("no-powercap")),
                 NvidiaSmi.find(Map.of("PATH", bin.toString())),
                 warnings::add);
-        Thread.sleep(400);
+        // Wait for the samples, not for a fixed time: on a loaded machine the thread may run late.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (s.samplesTaken() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         TelemetrySummary t = s.stop();
         assertEquals(List.of(), warnings);
         assertTrue(t.samples() >= 3, "samples: " + t.samples());
