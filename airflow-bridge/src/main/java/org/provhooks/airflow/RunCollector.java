@@ -1,12 +1,20 @@
 package org.provhooks.airflow;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.provhooks.airflow.client.api.AssetApi;
 import org.provhooks.airflow.client.api.DagRunApi;
 import org.provhooks.airflow.client.api.DatasetApi;
@@ -14,10 +22,13 @@ import org.provhooks.airflow.client.api.TaskApi;
 import org.provhooks.airflow.client.api.TaskInstanceApi;
 import org.provhooks.airflow.client.api.XComApi;
 import org.provhooks.airflow.client.model.AssetEventResponse;
+import org.provhooks.airflow.client.model.AssetResponse;
 import org.provhooks.airflow.client.model.DAGRunResponse;
 import org.provhooks.airflow.client.model.DatasetEventResponse;
+import org.provhooks.airflow.client.model.DatasetResponse;
 import org.provhooks.airflow.client.model.TaskInstanceCollectionResponse;
 import org.provhooks.airflow.client.model.TaskInstanceResponse;
+import org.provhooks.airflow.client.model.TaskReference;
 import org.provhooks.airflow.client.model.TaskResponse;
 import org.provhooks.airflow.client.model.XComResponse;
 import org.provhooks.core.redact.Redactor;
@@ -49,6 +60,11 @@ public final class RunCollector {
 
     /** How a collected run ended, for {@link RunSession#finish}. */
     public record Outcome(String status, Instant end) {}
+
+    /** The XCom key a task pushes the paths of the yProv4ML run documents it wrote under. */
+    static final String ML_DOCUMENTS_KEY = "provhooks_ml_documents";
+
+    private static final ObjectReader LIST_READER = new ObjectMapper().readerFor(List.class);
 
     private final AirflowConnection af;
     private final boolean estimateEnergy;
@@ -104,6 +120,11 @@ public final class RunCollector {
         }
 
         List<TaskInstanceResponse> instances = taskInstances(dagId, runId);
+        Declared declared = declaredAssets(dagId);
+        // ML run documents by task key: those the callbacks reported, and those tasks pushed as XCom.
+        Map<String, Set<Path>> reported = new LinkedHashMap<>();
+        mlDocuments.forEach((task, docs) ->
+                reported.computeIfAbsent(task, k -> new LinkedHashSet<>()).addAll(docs));
         Map<String, List<AssetEventResponse>> written = eventsByTask(dagId, runId);
         Map<String, List<String>> keysByTask = new HashMap<>();
         for (TaskInstanceResponse ti : instances) {
@@ -130,6 +151,13 @@ public final class RunCollector {
             List<XComResponse> xcoms = af.call(() -> new XComApi(af.client())
                             .getXcomEntries(dagId, runId, ti.getTaskId(), mapIndex(ti), PAGE, 0))
                     .getXcomEntries();
+            if (xcoms != null && xcoms.stream().anyMatch(x -> ML_DOCUMENTS_KEY.equals(x.getKey()))) {
+                reported.computeIfAbsent(key, k -> new LinkedHashSet<>())
+                        .addAll(xcomPaths(af.call(() -> new XComApi(af.client())
+                                        .getXcomEntry(
+                                                dagId, runId, ti.getTaskId(), ML_DOCUMENTS_KEY, mapIndex(ti), true))
+                                .getValue()));
+            }
             if (xcoms != null && !xcoms.isEmpty()) {
                 b.attribute(
                         "xcom_keys",
@@ -147,8 +175,23 @@ public final class RunCollector {
                     }
                 }
             }
+            Set<String> outputs = new HashSet<>();
             for (AssetEventResponse e : written.getOrDefault(ti.getTaskId() + "\u0000" + mapIndex(ti), List.of())) {
-                b.output(asset(e));
+                DataRef ref = asset(e);
+                outputs.add(ref.key());
+                b.output(ref);
+            }
+            // Assets the task declares (inlets, outlets) count on every run, also runs without asset events (manual
+            // runs): inlets when the task ran, outlets when it succeeded.
+            if (ti.getStartDate() != null) {
+                declared.inlets.getOrDefault(ti.getTaskId(), List.of()).forEach(b::input);
+            }
+            if (ti.getState() != null && "success".equals(ti.getState().getValue())) {
+                for (DataRef ref : declared.outlets.getOrDefault(ti.getTaskId(), List.of())) {
+                    if (outputs.add(ref.key())) {
+                        b.output(ref);
+                    }
+                }
             }
             rec.task(b.build());
             if (previous != null) {
@@ -170,8 +213,97 @@ public final class RunCollector {
         for (AssetEventResponse e : upstreamEvents(dagId, runId)) {
             rec.used(asset(e));
         }
-        mlDocuments.forEach((task, docs) -> docs.forEach(d -> session.linkMlRun(task, d)));
+        reported.forEach((task, docs) -> docs.forEach(d -> session.linkMlRun(task, d)));
         return new Outcome(state(run), instant(run.getEndDate()) == null ? Instant.now() : instant(run.getEndDate()));
+    }
+
+    /**
+     * The paths in a {@code provhooks_ml_documents} XCom value: a list, one path, or the text of a JSON or Python list
+     * (as Airflow stores values it could not serialise).
+     */
+    static List<Path> xcomPaths(Object value) {
+        List<Path> out = new ArrayList<>();
+        if (value instanceof Collection<?> c) {
+            c.forEach(v -> out.addAll(xcomPaths(v)));
+        } else if (value instanceof String text && !text.isBlank()) {
+            String t = text.trim();
+            if (t.startsWith("[")) {
+                try {
+                    out.addAll(xcomPaths(LIST_READER.readValue(t.replace('\'', '"'))));
+                } catch (IOException e) {
+                    // not a list after all: taken as one path below
+                }
+            }
+            if (out.isEmpty()) {
+                out.add(Path.of(t));
+            }
+        }
+        return out;
+    }
+
+    /** Assets the DAG's tasks declare, by task id. */
+    private record Declared(Map<String, List<DataRef>> inlets, Map<String, List<DataRef>> outlets) {}
+
+    /**
+     * The assets (Airflow 3) or datasets (Airflow 2, outlets only) the DAG's tasks declare. An Airflow that lacks the
+     * endpoint (404) declares none.
+     */
+    private Declared declaredAssets(String dagId) throws AirflowException {
+        Map<String, List<DataRef>> inlets = new HashMap<>();
+        Map<String, List<DataRef>> outlets = new HashMap<>();
+        try {
+            for (int offset = 0; ; offset += PAGE) {
+                final int from = offset;
+                int n;
+                if (af.version() == AirflowConnection.ApiVersion.V1) {
+                    List<DatasetResponse> page = af.call(
+                                    () -> new DatasetApi(af.client()).getDatasets(dagId, PAGE, from))
+                            .getDatasets();
+                    page = page == null ? List.of() : page;
+                    for (DatasetResponse d : page) {
+                        DataRef ref = new DataRef(d.getUri(), d.getUri(), null, null, Map.of());
+                        declare(outlets, dagId, d.getProducingTasks(), ref);
+                    }
+                    n = page.size();
+                } else {
+                    List<AssetResponse> page = af.call(
+                                    () -> new AssetApi(af.client()).getAssets(List.of(dagId), PAGE, from))
+                            .getAssets();
+                    page = page == null ? List.of() : page;
+                    for (AssetResponse a : page) {
+                        String uri = a.getUri() != null ? a.getUri() : "asset:" + a.getName();
+                        Map<String, Object> attrs = new HashMap<>();
+                        if (a.getName() != null) {
+                            attrs.put("asset_name", a.getName());
+                        }
+                        if (a.getGroup() != null) {
+                            attrs.put("asset_group", a.getGroup());
+                        }
+                        DataRef ref = new DataRef(uri, a.getName() != null ? a.getName() : uri, null, null, attrs);
+                        declare(outlets, dagId, a.getProducingTasks(), ref);
+                        declare(inlets, dagId, a.getConsumingTasks(), ref);
+                    }
+                    n = page.size();
+                }
+                if (n < PAGE) {
+                    break;
+                }
+            }
+        } catch (AirflowException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+        return new Declared(inlets, outlets);
+    }
+
+    private static void declare(
+            Map<String, List<DataRef>> byTask, String dagId, List<TaskReference> tasks, DataRef ref) {
+        for (TaskReference t : tasks == null ? List.<TaskReference>of() : tasks) {
+            if (dagId.equals(t.getDagId()) && t.getTaskId() != null) {
+                byTask.computeIfAbsent(t.getTaskId(), k -> new ArrayList<>()).add(ref);
+            }
+        }
     }
 
     /** Asset events written by the run, by the task instance ({@code task_id NUL map_index}) that wrote them. */

@@ -83,6 +83,16 @@ class CollectAirflow2Test {
                                                 "{\"tasks\": [{\"task_id\": \"extract\", \"downstream_task_ids\": [\"skipped_one\"]},"
                                                         + " {\"task_id\": \"skipped_one\", \"downstream_task_ids\": []}], \"total_entries\": 2}")));
         airflow.stubFor(
+                get(urlPathEqualTo("/api/v1/datasets"))
+                        .withQueryParam("dag_ids", equalTo("etl"))
+                        .withHeader("Authorization", equalTo(BASIC))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(200)
+                                        .withBody(
+                                                "{\"datasets\": [{\"id\": 3, \"uri\": \"file:///data/report.csv\", \"producing_tasks\":"
+                                                        + " [{\"dag_id\": \"etl\", \"task_id\": \"extract\"}]}], \"total_entries\": 1}")));
+        airflow.stubFor(
                 get(urlPathEqualTo("/api/v1/datasets/events"))
                         .withHeader("Authorization", equalTo(BASIC))
                         .willReturn(
@@ -129,6 +139,14 @@ class CollectAirflow2Test {
         assertTrue(d.records(RecordKind.ENTITY).stream()
                 .anyMatch(e -> "file:///data/raw.csv"
                         .equals(String.valueOf(e.attributes().first(Prov.LOCATION)))));
+        ProvRecord report = d.records(RecordKind.ENTITY).stream()
+                .filter(e -> "file:///data/report.csv"
+                        .equals(String.valueOf(e.attributes().first(Prov.LOCATION))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the dataset extract declares as an outlet"));
+        assertTrue(d.records(RecordKind.WAS_GENERATED_BY).stream()
+                .anyMatch(g -> g.ref(Formal.ENTITY).equals(report.id())
+                        && g.ref(Formal.ACTIVITY).equals(extract.id())));
         ProvRecord skipped = d.records(RecordKind.ACTIVITY).stream()
                 .filter(a -> Literal.of("skipped_one").equals(a.attributes().first(Prov.LABEL)))
                 .findFirst()

@@ -1,6 +1,7 @@
 package org.provhooks.core.session;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,6 +156,15 @@ public final class RunSession implements AutoCloseable {
 
     /** As {@link #linkMlRun(String, Path)}, naming the task by {@code taskName} in a warning. */
     public MlRunLink linkMlRun(String taskKey, String taskName, Path runDocument) {
+        if (!Files.isReadable(runDocument)) {
+            // Reported by the task but not here (another host, a worker's disk): keep the reference.
+            recorder.mlRunReference(taskKey, runDocument.toString());
+            if (warned.add("unreadable ML run document")) {
+                warn.accept("provenance: the ML run document " + runDocument + " of task " + taskName
+                        + " is not readable here; recorded as a reference (location only)");
+            }
+            return null;
+        }
         MlRunLink link = recorder.tryLinkMlRun(
                 taskKey,
                 runDocument,
