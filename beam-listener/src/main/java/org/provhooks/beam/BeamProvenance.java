@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -50,13 +52,18 @@ final class BeamProvenance {
     private BeamProvenance() {}
 
     /** One pipeline run being recorded: what was captured before it, and its session. */
-    record Run(ProvenanceOptions options, String delegate, PipelineGraph graph, RunSession session) {}
+    record Run(
+            ProvenanceOptions options,
+            String delegate,
+            PipelineGraph graph,
+            Map<String, String> writeOwners,
+            RunSession session) {}
 
     /**
      * Opens the run's session (outputs, host sampling unless {@code --provenanceTelemetry=false}); null when even
      * that fails (then the pipeline runs without provenance, after one warning).
      */
-    static Run start(ProvenanceOptions options, String delegate, PipelineGraph graph) {
+    static Run start(ProvenanceOptions options, String delegate, PipelineGraph graph, Map<String, String> writeOwners) {
         try {
             String job = options.getJobName();
             RunSettings settings = RunSettings.builder(Path.of(options.getProvenanceOutput()))
@@ -73,7 +80,7 @@ final class BeamProvenance {
                     .resolve(System.getenv(), LOG::warn);
             RunSession session =
                     RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
-            return new Run(options, delegate, graph, session);
+            return new Run(options, delegate, graph, writeOwners, session);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("provhooks: provenance is off for this run ({}); the pipeline runs as usual", e.toString());
             return null;
@@ -104,10 +111,12 @@ final class BeamProvenance {
                 .attribute("options_id", options.getOptionsId());
         Map<String, Object> params = new LinkedHashMap<>();
         for (DisplayData.Item item : DisplayData.from(options).items()) {
-            params.put(item.getKey(), String.valueOf(item.getValue()));
+            if (item.getValue() != null) { // an option with no value is left out, not written as "null"
+                params.put(item.getKey(), String.valueOf(item.getValue()));
+            }
         }
         rec.parameters(params);
-        String state = result != null ? String.valueOf(result.getState()) : "FAILED";
+        String state = error != null || result == null ? "FAILED" : String.valueOf(result.getState());
         if (error != null) {
             rec.attribute("error_message", oneLine(error));
         }
@@ -118,9 +127,15 @@ final class BeamProvenance {
         Map<String, List<String>> sources = new HashMap<>();
         Map<String, List<String>> sinks = new HashMap<>();
         Map<String, List<String>> mlDocs = new HashMap<>();
+        Map<String, List<String>> written = new HashMap<>();
         if (result != null) {
-            readMetrics(result, metrics, sources, sinks, mlDocs);
+            readMetrics(result, metrics, sources, sinks, mlDocs, written);
         }
+        // Files reported by WriteFiles steps, by the transform that owns them.
+        Map<String, List<String>> writtenByOwner = new HashMap<>();
+        written.forEach((step, files) -> writtenByOwner
+                .computeIfAbsent(run.writeOwners().getOrDefault(step, step), k -> new ArrayList<>())
+                .addAll(files));
         for (PipelineGraph.Transform t : graph.transforms.values()) {
             TaskActivity.Builder b = TaskActivity.builder(t.fullName())
                     .label(t.fullName())
@@ -138,9 +153,17 @@ final class BeamProvenance {
             for (String pattern : t.readPatterns()) {
                 files(pattern, checksumMax).forEach(b::input);
             }
-            if (result != null) {
+            Set<String> outputFiles = new HashSet<>();
+            for (String file : writtenByOwner.getOrDefault(t.fullName(), List.of())) {
+                files(file, checksumMax).stream()
+                        .filter(f -> outputFiles.add(f.key()))
+                        .forEach(b::output);
+            }
+            if (result != null && error == null) {
                 for (String pattern : t.writePatterns()) {
-                    files(pattern, checksumMax).forEach(b::output);
+                    files(pattern, checksumMax).stream()
+                            .filter(f -> outputFiles.add(f.key()))
+                            .forEach(b::output);
                 }
             }
             sources.getOrDefault(t.fullName(), List.of()).forEach(s -> b.input(DataRef.of(s, s)));
@@ -201,7 +224,8 @@ final class BeamProvenance {
             Map<String, Map<String, Object>> metrics,
             Map<String, List<String>> sources,
             Map<String, List<String>> sinks,
-            Map<String, List<String>> mlDocs) {
+            Map<String, List<String>> mlDocs,
+            Map<String, List<String>> written) {
         MetricQueryResults q;
         try {
             q = result.metrics().queryMetrics(MetricsFilter.builder().build());
@@ -245,6 +269,8 @@ final class BeamProvenance {
                 (name.equals("sources") ? sources : sinks)
                         .computeIfAbsent(step, k -> new ArrayList<>())
                         .addAll(v.getStringSet());
+            } else if (ns.equals(WrittenFiles.NAMESPACE)) {
+                written.computeIfAbsent(name, k -> new ArrayList<>()).addAll(v.getStringSet());
             } else if (ns.equals(MlRunDocuments.NAMESPACE) && name.equals(MlRunDocuments.NAME)) {
                 mlDocs.computeIfAbsent(step, k -> new ArrayList<>()).addAll(v.getStringSet());
             } else {
@@ -287,8 +313,9 @@ final class BeamProvenance {
         if (v == null) {
             return;
         }
-        String name = Ids.safeLocal(
-                "metric." + r.getName().getNamespace() + "." + r.getName().getName() + suffix);
+        // A namespace is often a class name: nested classes' '$' becomes '.', so the name stays readable.
+        String name = Ids.safeLocal("metric." + r.getName().getNamespace().replace('$', '.') + "."
+                + r.getName().getName().replace('$', '.') + suffix);
         metrics.computeIfAbsent(r.getKey().stepName(), k -> new LinkedHashMap<>())
                 .put(name, v);
     }

@@ -82,6 +82,9 @@ final class PipelineGraph {
             try {
                 for (DisplayData.Item item :
                         DisplayData.from(node.getTransform()).items()) {
+                    if (item.getValue() == null) {
+                        continue; // no value: left out, not written as "null"
+                    }
                     String key = item.getKey();
                     String value = String.valueOf(item.getValue());
                     display.putIfAbsent(key, value);

@@ -60,7 +60,7 @@ final class ProvenanceResult implements PipelineResult {
 
     private void end(Throwable error) {
         if (written.compareAndSet(false, true)) {
-            onEnd.accept(error == null ? delegate : null, error);
+            onEnd.accept(delegate, error); // a failed run's result still has the metrics counted before it failed
         }
     }
 

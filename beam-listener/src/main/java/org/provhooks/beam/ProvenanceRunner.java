@@ -1,5 +1,6 @@
 package org.provhooks.beam;
 
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
@@ -51,16 +52,38 @@ public class ProvenanceRunner extends PipelineRunner<PipelineResult> {
                     "provhooks: cannot read the pipeline graph ({}); running without provenance", e.toString());
             return delegate.run(pipeline);
         }
-        BeamProvenance.Run run = BeamProvenance.start(options, delegateName, graph);
+        Map<String, String> writeOwners;
+        try {
+            writeOwners = WrittenFiles.attach(pipeline);
+        } catch (RuntimeException | LinkageError e) {
+            BeamProvenance.LOG.debug("provhooks: written files are matched by pattern only: {}", e.toString());
+            writeOwners = Map.of();
+        }
+        BeamProvenance.Run run = BeamProvenance.start(options, delegateName, graph, writeOwners);
         if (run == null) {
             return delegate.run(pipeline);
         }
+        // The DirectRunner blocks inside run() and throws on failure without its result, so the metrics counted
+        // before the failure would be lost: let it return at once and wait here, exactly as it would have waited.
+        boolean waitHere = DirectRunnerBlocking.turnOff(delegate, pipeline.getOptions());
         PipelineResult result;
         try {
             result = delegate.run(pipeline);
         } catch (RuntimeException | Error e) {
             BeamProvenance.writeGuarded(run, null, e);
             throw e;
+        } finally {
+            if (waitHere) {
+                DirectRunnerBlocking.restore(delegate, pipeline.getOptions());
+            }
+        }
+        if (waitHere) {
+            try {
+                DirectRunnerBlocking.waitAsDirectRunnerDoes(result);
+            } catch (RuntimeException e) {
+                BeamProvenance.writeGuarded(run, result, e);
+                throw e;
+            }
         }
         if (result.getState().isTerminal()) {
             BeamProvenance.writeGuarded(run, result, null);
