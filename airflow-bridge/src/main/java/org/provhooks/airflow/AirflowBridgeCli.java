@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.provhooks.core.redact.Redactor;
 import org.provhooks.core.workflow.Ids;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ public final class AirflowBridgeCli implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr()
                     .println("airflow-bridge " + cmd.getCommandName() + ": "
-                            + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                            + Redactor.redactValue(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
         return cl.execute(args);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.provhooks.core.redact.Redactor;
 
 /**
  * The bridge's HTTP endpoint: {@code POST /callbacks} (bodies from {@code provhooks_airflow.py}),
@@ -121,7 +122,8 @@ final class BridgeServer implements AutoCloseable {
         } catch (RuntimeException ex) {
             Throwable c = ex.getCause() != null ? ex.getCause() : ex;
             String m = c instanceof JsonProcessingException j ? j.getOriginalMessage() : c.getMessage();
-            return "not an OpenLineage RunEvent: " + (m == null ? c.toString() : m.replace('\n', ' '));
+            return "not an OpenLineage RunEvent: "
+                    + Redactor.redactValue(m == null ? c.toString() : m.replace('\n', ' '));
         }
         if (e.getJob() == null
                 || e.getJob().getName() == null

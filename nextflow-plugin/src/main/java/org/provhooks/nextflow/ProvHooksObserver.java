@@ -22,6 +22,7 @@ import nextflow.script.WorkflowMetadata;
 import nextflow.trace.TraceObserver;
 import nextflow.trace.TraceRecord;
 import org.provhooks.core.ml.RunDocumentFinder;
+import org.provhooks.core.redact.Redactor;
 import org.provhooks.core.session.RunSession;
 import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.session.RunStart;
@@ -418,7 +419,7 @@ final class ProvHooksObserver implements TraceObserver {
 
     private void warnOnce(String key, String message) {
         if (warned.putIfAbsent(key, Boolean.TRUE) == null) {
-            LOG.warn(message);
+            LOG.warn(Redactor.redactValue(message));
         }
     }
 

@@ -40,6 +40,7 @@ import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.testkit.NextflowRun;
 import org.provhooks.testkit.ProvQueries;
+import org.provhooks.testkit.SecretCorpus;
 
 /** Real Nextflow runs with the plugin loaded from a plugins directory; each test parses and checks the document. */
 class NextflowPluginIT {
@@ -83,6 +84,9 @@ class NextflowPluginIT {
 
     @TempDir
     Path dir;
+
+    /** Groovy's multi-line string quote: config values may hold newlines and quotes. */
+    private static final String TRIPLE_QUOTE = "'''";
 
     private static void valid(NextflowRun.Result r) throws Exception {
         assertEquals(List.of(), Validator.validate(r.document("provenance")), r.console());
@@ -357,6 +361,42 @@ class NextflowPluginIT {
         assertEquals("1", attr(wf, "exit_status"));
         assertTrue(String.valueOf(attr(wf, "error_message")).contains("failOnIgnore"), attr(wf, "error_message"));
         assertEquals(3, tasks(d, "A").size());
+    }
+
+    @Test
+    void secretsInEveryShapeStayOutOfEveryFileAndLineWeWrite() throws Exception {
+        StringBuilder config = new StringBuilder("params {\n");
+        SecretCorpus.nestedParameters().forEach((group, values) -> {
+            config.append("  ").append(group).append(" {\n");
+            ((Map<?, ?>) values)
+                    .forEach((k, v) -> config.append("    ")
+                            .append(k)
+                            .append(" = " + TRIPLE_QUOTE)
+                            .append(v)
+                            .append(TRIPLE_QUOTE + "\n"));
+            config.append("  }\n");
+        });
+        config.append("}\n");
+        NextflowRun.Result r = NextflowRun.run(dir, """
+                process LOAD {
+                  input: val source
+                  output: stdout
+                  script: "echo loaded"
+                }
+                workflow { LOAD(Channel.of(params.shapes.url, params.shapes.connection)) }
+                """, config.toString(), "--db_password", "CliPw-8125");
+        assertEquals(0, r.exitCode(), r.console());
+        valid(r);
+        assertEquals(
+                List.of(), SecretCorpus.leaks(List.of(dir.resolve("provenance"), dir.resolve(".outbox")), r.console()));
+        ProvRecord wf = workflow(r.read());
+        assertEquals("db.example.org", attr(wf, "param.db.host"));
+        assertEquals("eu-west-1", attr(wf, "param.aws.region"));
+        assertTrue(String.valueOf(attr(wf, "command_line")).contains("--db_password"), attr(wf, "command_line"));
+        assertTrue(
+                tasks(r.read(), "LOAD").stream()
+                        .anyMatch(t -> String.valueOf(attr(t, "input.source")).contains("db.example.org")),
+                "the task's input keeps its host");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.provhooks.core.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.provhooks.core.redact.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,7 +81,7 @@ public final class ProvHooksCli implements Runnable {
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();
         }
-        return m.replace('\n', ' ');
+        return Redactor.redactValue(m.replace('\n', ' '));
     }
 
     @Override

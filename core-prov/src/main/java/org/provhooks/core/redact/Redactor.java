@@ -82,14 +82,15 @@ public final class Redactor {
     private static final Pattern PRIVATE_KEY = Pattern.compile(
             "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)", Pattern.DOTALL);
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)(\\b[\\w.-]*(passw(or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|credential)[\\w.-]*\\s*[=:]\\s*)([^;&\\s,'\"]+)");
+            "(?i)(\\b[\\w.-]*(passw(or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|credential)[\\w.-]*[\"']?\\s*[=:]\\s*[\"']?)([^;&\\s,'\"}]+)");
     private static final Pattern OPTION = Pattern.compile(
             "(?i)(--?[\\w.-]*(passw(or)?d|secret|token|api[_-]?key|access[_-]?key|credential)[\\w.-]*\\s+)([^\\s-][^\\s]*)");
 
     /**
      * The value with credentials it carries masked, whatever its name: the password of URL user info
      * ({@code https://user:pw@host} keeps scheme, user and host), {@code Bearer …}/{@code Basic …} strings,
-     * private-key blocks, {@code password=…} pairs (connection strings) and command-line options such as
+     * private-key blocks, {@code password=…} pairs (connection strings, also quoted as in JSON:
+     * {@code "password": "…"}) and command-line options such as
      * {@code --db_password xyz}.
      */
     public static String redactValue(String v) {

@@ -66,7 +66,8 @@ public final class RunSession implements AutoCloseable {
         this.settings = settings;
         this.recorder = recorder;
         this.energyModel = energyModel;
-        this.warn = warn;
+        // Every line the session prints is masked: an error message can carry a URL with a password in it.
+        this.warn = msg -> warn.accept(Redactor.redactValue(msg));
         this.outputs = outputs;
     }
 

@@ -349,12 +349,13 @@ public final class WorkflowRecorder {
     }
 
     private RecordBuilder dataEntity(QualifiedName id, DataRef ref, boolean published) {
-        RecordBuilder e = Prov.entity(id).type(Vocab.DATA).location(ref.key());
+        // A location may carry credentials (https://user:pw@host/…, a connection string): masked, the id is a hash.
+        RecordBuilder e = Prov.entity(id).type(Vocab.DATA).location(Redactor.redactValue(ref.key()));
         if (published) {
             e.attr(Vocab.ph("published"), true);
         }
         if (ref.label() != null) {
-            e.label(ref.label());
+            e.label(Redactor.redactValue(ref.label()));
         }
         if (ref.sizeBytes() != null) {
             e.attr(Vocab.ph("size"), ref.sizeBytes());
@@ -362,7 +363,7 @@ public final class WorkflowRecorder {
         if (ref.sha256() != null) {
             e.attr(Vocab.ph("sha256"), ref.sha256());
         }
-        ref.attributes().forEach((k, v) -> e.attr(Vocab.ph(k), v));
+        ref.attributes().forEach((k, v) -> e.attr(Vocab.ph(k), redactor.redact(k, v)));
         return e;
     }
 
