@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.PrintWriter;
@@ -37,6 +38,7 @@ import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.testkit.SecretCorpus;
 
 /** {@code airflow-bridge collect} against an Airflow 3 stand-in over real HTTP; the document is parsed and checked. */
 class CollectTest {
@@ -307,6 +309,48 @@ class CollectTest {
         assertTrue(d.records(RecordKind.USED).stream()
                 .anyMatch(u -> u.ref(Formal.ENTITY).equals(raw.id())
                         && u.ref(Formal.ACTIVITY).equals(load.id())));
+    }
+
+    @Test
+    void secretsInConfXComValuesAndAssetsLeaveNoTraceInFilesOrLines() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        ObjectNode run = (ObjectNode) AirflowFixtures.JSON.readTree(airflow.getStubMappings().stream()
+                .filter(m -> m.getRequest().getUrlPath() != null
+                        && m.getRequest().getUrlPath().equals(AirflowFixtures.BASE))
+                .findFirst()
+                .orElseThrow()
+                .getResponse()
+                .getBody());
+        run.set("conf", AirflowFixtures.JSON.valueToTree(SecretCorpus.nestedParameters()));
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(200).withBody(run.toString())));
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"xcom_entries\": [{\"key\": \"request\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE + "/taskInstances/extract/xcomEntries/request"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody(AirflowFixtures.JSON
+                                .createObjectNode()
+                                .put("key", "request")
+                                .put(
+                                        "value",
+                                        "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.bearerPayload91' "
+                                                + "https://alice:UrlPw-7f3k2@db.example.org/api")
+                                .toString())));
+        Run r = collect("--xcom-values", "500");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), SecretCorpus.leaks(List.of(dir), r.out(), r.err()));
+        ProvRecord wf = document().records(RecordKind.ACTIVITY).stream()
+                .filter(a -> a.id().local().equals("workflow"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("db.example.org", attr(wf, "param.db.host"));
+        assertTrue(String.valueOf(attr(byLabel(document(), "extract"), "xcom.request"))
+                .contains("db.example.org"));
     }
 
     @Test

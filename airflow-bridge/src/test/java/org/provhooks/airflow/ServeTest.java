@@ -34,6 +34,7 @@ import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.testkit.ProvQueries;
+import org.provhooks.testkit.SecretCorpus;
 import org.provhooks.testkit.YProvStandIn;
 
 /** {@code serve} end to end: the Python callback module and OpenLineage events over real HTTP. */
@@ -275,6 +276,44 @@ class ServeTest {
                                 .equals(String.valueOf(d.element(g.ref(Formal.ENTITY))
                                         .attributes()
                                         .first(Prov.LOCATION)))));
+    }
+
+    @Test
+    void secretsInOpenLineageEventsAndMalformedBodiesLeaveNoTrace() throws Exception {
+        start(null);
+        String dagRunId = "01950000-0000-7000-8000-000000000011";
+        String taskRunId = "01950000-0000-7000-8000-000000000012";
+        String parent = "{\"parent\": {\"_producer\": \"p\", \"_schemaURL\": \"https://x/p.json\","
+                + " \"job\": {\"namespace\": \"default\", \"name\": \"vault\"}, \"run\": {\"runId\": \"" + dagRunId
+                + "\"}}, \"connection\": {\"_producer\": \"p\", \"_schemaURL\": \"https://x/c.json\","
+                + " \"password\": \"JsonPw-3390\"}}";
+        String[] bodies = {
+            event("START", "vault", dagRunId, "2025-02-01T00:00:01Z", "{}", "", ""),
+            event(
+                    "COMPLETE",
+                    "vault.copy",
+                    taskRunId,
+                    "2025-02-01T00:00:09Z",
+                    parent,
+                    "[{\"namespace\": \"postgres://alice:UrlPw-7f3k2@db.example.org:5432\", \"name\": \"shop.orders\"}]",
+                    ""),
+            event("COMPLETE", "vault", dagRunId, "2025-02-01T00:00:10Z", "{}", "", ""),
+        };
+        for (String b : bodies) {
+            assertEquals(202, post("/api/v1/lineage", b, TOKEN).statusCode());
+        }
+        HttpResponse<String> bad =
+                post("/callbacks", "{\"event\": \"task_success\", \"password\": \"JsonPw-3390\" ,,", TOKEN);
+        HttpResponse<String> badOl = post("/api/v1/lineage", "{\"eventType\": JsonPw-3390}", TOKEN);
+        events.drain(20);
+        assertEquals(400, bad.statusCode());
+        assertEquals(List.of(), SecretCorpus.leaks(List.of(dir), bad.body(), badOl.body()));
+        Document d = written.get("vault/" + dagRunId);
+        assertTrue(
+                d.records(RecordKind.ENTITY).stream()
+                        .anyMatch(e -> String.valueOf(e.attributes().first(Prov.LOCATION))
+                                .contains("alice:[REDACTED]@db.example.org:5432/shop.orders")),
+                "the dataset is recorded, its password masked");
     }
 
     private static String event(

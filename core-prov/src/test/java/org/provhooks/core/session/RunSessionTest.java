@@ -159,6 +159,29 @@ class RunSessionTest {
     }
 
     @Test
+    void aWarningCarryingACredentialIsPrintedMasked() throws Exception {
+        String line;
+        try (RunSession s = open(env(), RunSettings.builder(dir.resolve("out")).telemetry(false))) {
+            s.addOutput(new RunOutput() {
+                @Override
+                public String name() {
+                    return "remote";
+                }
+
+                @Override
+                public String emit(FinishedRun run) {
+                    throw new IllegalStateException("cannot reach https://alice:UrlPw-7f3k2@db.example.org/x");
+                }
+            });
+            line = s.finish("Completed", T0.plusSeconds(1));
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertFalse(warnings.get(0).contains("UrlPw-7f3k2"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("alice:[REDACTED]@db.example.org"), warnings.get(0));
+        assertFalse(line.contains("UrlPw-7f3k2"), line);
+    }
+
+    @Test
     void anOutputThatThrowsWarnsOnceAndLeavesTheFileOutputWritten() throws Exception {
         String line;
         try (RunSession s = open(env(), RunSettings.builder(dir.resolve("out")).telemetry(false))) {
