@@ -169,12 +169,18 @@ public final class Outbox implements AutoCloseable {
     }
 
     private List<Path> list(Path dir) {
+        // Each file's time is read once: other threads and processes add and remove files while we sort, and a
+        // comparator reading the disk would see times change under it (TimSort then throws).
+        record Dated(Path path, FileTime time) {}
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
                         String n = p.getFileName().toString();
                         return n.endsWith(SUFFIX) && !n.startsWith(".");
                     })
-                    .sorted(Comparator.comparing(Outbox::modified).thenComparing(Path::toString))
+                    .map(p -> new Dated(p, modified(p)))
+                    .sorted(Comparator.comparing(Dated::time)
+                            .thenComparing(d -> d.path().toString()))
+                    .map(Dated::path)
                     .toList();
         } catch (IOException e) {
             return List.of();

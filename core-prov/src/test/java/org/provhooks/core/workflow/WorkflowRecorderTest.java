@@ -79,6 +79,65 @@ class WorkflowRecorderTest {
     }
 
     @Test
+    void sixteenThreadsRecordingAtOnceLoseAndDuplicateNothing() throws Exception {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "busy", "busy", T0);
+        int threads = 16;
+        int perThread = 2_000;
+        DataRef shared = DataRef.of("/ref/genome.fa", "genome.fa");
+        List<Thread> workers = new java.util.ArrayList<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        String key = thread + "-" + i;
+                        rec.task(TaskActivity.builder(key)
+                                .label("T " + key)
+                                .status("COMPLETED")
+                                .start(T0)
+                                .end(T0.plusSeconds(1))
+                                .input(shared)
+                                .input(i == 0 ? shared : DataRef.of("/w/" + thread + "/" + (i - 1), "o"))
+                                .output(DataRef.of("/w/" + thread + "/" + i, "o"))
+                                .build());
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertEquals(null, failure.get());
+        Document d = rec.finish("Completed", T0.plusSeconds(10));
+        assertEquals(List.of(), Validator.validate(d));
+        Set<QualifiedName> tasks = new HashSet<>();
+        for (ProvRecord a : d.records(RecordKind.ACTIVITY)) {
+            if (Vocab.LEVEL_TASK.equals(String.valueOf(a.attributes().first(Vocab.LEVEL)))) {
+                assertTrue(tasks.add(a.id()), "one activity per task: " + a.id());
+            }
+        }
+        assertEquals(threads * perThread, tasks.size());
+        assertEquals(
+                threads * perThread,
+                d.records(RecordKind.WAS_GENERATED_BY).size(),
+                "every output generated once by its task");
+        // Each chain's tasks are informed by the previous one through the file it read.
+        assertEquals(
+                threads * (perThread - 1),
+                d.records(RecordKind.WAS_INFORMED_BY).stream()
+                        .filter(r -> !r.ref(Formal.INFORMANT).local().equals("workflow"))
+                        .count());
+    }
+
+    @Test
     void consumerSeenBeforeProducerStillGetsItsDependency() {
         WorkflowRecorder rec = WorkflowRecorder.start("Beam", "order", "x", T0);
         DataRef f = DataRef.of("/tmp/x", "x");
