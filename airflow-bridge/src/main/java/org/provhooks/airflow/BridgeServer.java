@@ -1,12 +1,9 @@
 package org.provhooks.airflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.openlineage.client.OpenLineage;
-import io.openlineage.client.OpenLineageClientUtils;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -75,65 +72,15 @@ final class BridgeServer implements AutoCloseable {
                 return;
             }
             String text = new String(body, StandardCharsets.UTF_8);
-            String problem = callback ? callback(text) : lineage(text);
+            String problem = callback ? EventBodies.callback(text, events) : EventBodies.lineage(text, events);
             if (problem != null) {
                 reply(ex, 400, error(problem));
             } else {
                 reply(ex, 202, "{\"accepted\": true}");
             }
         } catch (RuntimeException e) {
-            reply(ex, 500, error("the bridge failed on this event: " + e));
+            reply(ex, 500, error(Redactor.redactValue("the bridge failed on this event: " + e)));
         }
-    }
-
-    /** Null when accepted, else what is wrong. */
-    private String callback(String text) {
-        JsonNode b;
-        try {
-            b = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return "malformed JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ")";
-        }
-        if (b == null || !b.isObject()) {
-            return "a callback body is a JSON object";
-        }
-        for (String f : new String[] {"event", "dag_id", "run_id"}) {
-            if (!b.path(f).isTextual() || b.path(f).asText().isEmpty()) {
-                return "callback body needs '" + f + "' (a non-empty string)";
-            }
-        }
-        String event = b.path("event").asText();
-        if (!event.startsWith("task_") && !event.startsWith("dag_")) {
-            return "unknown event '" + event + "' (expected task_* or dag_*)";
-        }
-        if (event.startsWith("task_")
-                && (!b.path("task_id").isTextual() || b.path("task_id").asText().isEmpty())) {
-            return "task events need 'task_id'";
-        }
-        events.onCallback(b);
-        return null;
-    }
-
-    private String lineage(String text) {
-        OpenLineage.RunEvent e;
-        try {
-            e = OpenLineageClientUtils.runEventFromJson(text);
-        } catch (RuntimeException ex) {
-            Throwable c = ex.getCause() != null ? ex.getCause() : ex;
-            String m = c instanceof JsonProcessingException j ? j.getOriginalMessage() : c.getMessage();
-            return "not an OpenLineage RunEvent: "
-                    + Redactor.redactValue(m == null ? c.toString() : m.replace('\n', ' '));
-        }
-        if (e.getJob() == null
-                || e.getJob().getName() == null
-                || e.getRun() == null
-                || e.getRun().getRunId() == null
-                || e.getEventTime() == null) {
-            return "an OpenLineage RunEvent needs job.name, run.runId and eventTime";
-        }
-        events.onLineage(e);
-        return null;
     }
 
     private static String error(String message) {

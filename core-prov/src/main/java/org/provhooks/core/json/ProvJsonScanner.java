@@ -2,9 +2,10 @@ package org.provhooks.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -108,15 +109,27 @@ public final class ProvJsonScanner {
                         true,
                         "malformed JSON: unexpected content after the document's closing brace");
             }
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
+            // Syntax errors, and the parser's limits (number length, nesting depth): the text is not readable JSON.
             JsonLocation loc = e.getLocation();
             handler.issue(
                     Issue.MALFORMED_JSON,
                     true,
                     loc == null ? -1 : loc.getLineNr(),
                     loc == null ? -1 : loc.getColumnNr(),
-                    "malformed JSON: " + e.getOriginalMessage());
+                    "malformed JSON: " + oneLine(e.getOriginalMessage()));
+        } catch (CharConversionException e) {
+            handler.issue(
+                    Issue.MALFORMED_JSON,
+                    true,
+                    -1,
+                    -1,
+                    "not JSON text: " + oneLine(e.getMessage()) + "; PROV-JSON is UTF-8 text");
         }
+    }
+
+    private static String oneLine(String m) {
+        return m == null ? "" : m.replace('\n', ' ').replace('\r', ' ');
     }
 
     private void body(String bundle) throws IOException {
