@@ -107,9 +107,9 @@ public final class ProvJsonReader {
     }
 
     public static Document read(InputStream in) throws IOException {
-        try (JsonParser p = ProvJsonScanner.FACTORY.createParser(in)) {
-            return read(p);
-        }
+        ProvJsonReader reader = new ProvJsonReader();
+        ProvJsonScanner.scan(in, false, reader.new DocumentHandler());
+        return reader.document();
     }
 
     public static Document read(Reader in) throws IOException {

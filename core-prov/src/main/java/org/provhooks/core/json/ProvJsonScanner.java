@@ -86,7 +86,20 @@ public final class ProvJsonScanner {
 
     /** Scans one document from a stream (not closed). */
     public static void scan(java.io.InputStream in, boolean detailed, Handler handler) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+        JsonParser p;
+        try {
+            p = FACTORY.createParser(in);
+        } catch (CharConversionException e) {
+            // Jackson guesses the encoding from the first bytes; bytes that look like no encoding are not JSON text.
+            handler.issue(
+                    Issue.MALFORMED_JSON,
+                    true,
+                    -1,
+                    -1,
+                    "not JSON text: " + oneLine(e.getMessage()) + "; PROV-JSON is UTF-8 text");
+            return;
+        }
+        try (p) {
             scan(p, detailed, handler);
         }
     }

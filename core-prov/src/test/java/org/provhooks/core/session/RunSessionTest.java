@@ -159,6 +159,24 @@ class RunSessionTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotTakeTheDocumentSendsItToTheFallbackDirectory() throws Exception {
+        Path blocked = dir.resolve("provenance");
+        Files.writeString(blocked, "a file where the directory should be");
+        String line;
+        try (RunSession s = open(env(), RunSettings.builder(blocked).telemetry(false))) {
+            line = s.finish("Completed", T0.plusSeconds(1));
+        }
+        assertTrue(line.contains("could not write to " + blocked), line);
+        Path written = ProvFileOutput.fallbackDirectory().resolve("run-1.prov.json");
+        try {
+            assertTrue(line.contains("wrote " + written + " instead"), line);
+            assertEquals(List.of(), Validator.validate(ProvJsonReader.read(written)));
+        } finally {
+            Files.deleteIfExists(written);
+        }
+    }
+
+    @Test
     void aWarningCarryingACredentialIsPrintedMasked() throws Exception {
         String line;
         try (RunSession s = open(env(), RunSettings.builder(dir.resolve("out")).telemetry(false))) {
