@@ -110,12 +110,17 @@ public final class RunSession implements AutoCloseable {
     }
 
     private void startTelemetry() {
+        String name = Ids.safeLocal(start.runId()) + "-telemetry";
+        Path dir = settings.outputDir().resolve(name);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            // The document will go to the fallback directory too (ProvFileOutput): keep its metric files beside it.
+            dir = ProvFileOutput.fallbackDirectory().resolve(name);
+        }
         try {
             sampler = HostSampler.start(
-                    settings.outputDir().resolve(Ids.safeLocal(start.runId()) + "-telemetry"),
-                    settings.telemetryInterval(),
-                    energyModel,
-                    w -> warnOnce("telemetry", "provenance: " + w));
+                    dir, settings.telemetryInterval(), energyModel, w -> warnOnce("telemetry", "provenance: " + w));
         } catch (RuntimeException | LinkageError e) {
             warn.accept("provenance: host telemetry is off for this run (" + e + ")");
         }

@@ -43,7 +43,26 @@ public final class FileSink implements Sink {
         }
     }
 
-    static String describe(Exception e) {
+    /** A file-system failure in words a user acts on, without the Java class name where one is known. */
+    public static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String where = f.getFile() == null ? "" : f.getFile();
+            if (e instanceof java.nio.file.FileAlreadyExistsException) {
+                return "a file is in the way: " + where;
+            }
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return "no such file or directory: " + where;
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied: " + where;
+            }
+            if (e instanceof java.nio.file.NotDirectoryException) {
+                return "not a directory: " + where;
+            }
+            if (f.getReason() != null) {
+                return where + ": " + f.getReason();
+            }
+        }
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : " " + m.replace('\n', ' '));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.provhooks.core.ml.MetricFile;
+import org.provhooks.core.sink.FileSink;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
@@ -220,7 +221,8 @@ public final class HostSampler {
             memSum += usedGb;
             memMax = Math.max(memMax, usedGb);
         } catch (IOException | RuntimeException e) {
-            warn.accept("telemetry: a sample failed (" + e + "); sampling goes on");
+            warn.accept("telemetry: a sample failed ("
+                    + (e instanceof IOException io ? FileSink.describe(io) : e.toString()) + "); sampling goes on");
         }
     }
 
