@@ -1,10 +1,16 @@
 package org.provhooks.core.validate;
 
+import org.provhooks.core.json.ProvFormatException;
+
 /**
  * One rule broken by a PROV-JSON document: what rule, where (source, line, column, record), and a
  * one-line message that says how to fix it.
  */
 public record Problem(Code code, String source, long line, long column, String message) {
+    /** The message is kept on one line: text quoted from the input may hold newlines. */
+    public Problem {
+        message = ProvFormatException.oneLine(message);
+    }
 
     /** The rules the validator checks. */
     public enum Code {
