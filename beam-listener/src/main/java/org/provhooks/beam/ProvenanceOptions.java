@@ -38,8 +38,9 @@ public interface ProvenanceOptions extends PipelineOptions {
 
     void setProvenancePushUser(String user);
 
-    @Description("Seconds to wait for the yProv server at the end before leaving documents in the outbox.")
-    @Default.Integer(30)
+    // No @Default: unset means "not chosen here", so PROVHOOKS_PUSH_WAIT_SECONDS or the config file still apply.
+    @Description("Seconds to wait for the yProv server at the end before leaving documents in the outbox"
+            + " (default: $PROVHOOKS_PUSH_WAIT_SECONDS, push.waitSeconds in the config file, else 30).")
     Integer getProvenancePushWaitSeconds();
 
     void setProvenancePushWaitSeconds(Integer seconds);
