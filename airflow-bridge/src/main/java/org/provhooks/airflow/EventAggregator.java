@@ -178,13 +178,18 @@ final class EventAggregator {
     void onLineage(OpenLineage.RunEvent e) {
         String job = e.getJob().getName();
         var facets = e.getRun().getFacets();
-        boolean isTask = facets != null
-                && facets.getParent() != null
-                && !job.equals(facets.getParent().getJob().getName());
+        // A parent facet names the DAG run a task belongs to; one missing its job or run is ignored (fuzzing found
+        // events with a bare parent).
+        var parent = facets == null ? null : facets.getParent();
+        boolean hasParent = parent != null
+                && parent.getJob() != null
+                && parent.getJob().getName() != null
+                && parent.getRun() != null
+                && parent.getRun().getRunId() != null;
+        boolean isTask = hasParent && !job.equals(parent.getJob().getName());
         // Events of one DAG run share the DAG run's OpenLineage run id: the DAG's own, or its tasks' parent.
-        String dag = isTask ? facets.getParent().getJob().getName() : job;
-        Object olRunId =
-                isTask ? facets.getParent().getRun().getRunId() : e.getRun().getRunId();
+        String dag = isTask ? parent.getJob().getName() : job;
+        Object olRunId = isTask ? parent.getRun().getRunId() : e.getRun().getRunId();
         Object airflowRunId = airflowDagRun(e).get("run_id");
         String type = e.getEventType() == null ? "" : e.getEventType().name();
         synchronized (lock) {
@@ -221,10 +226,14 @@ final class EventAggregator {
                                         : type.equals("FAIL") ? "failed" : type.toLowerCase());
             }
             if (e.getInputs() != null) {
-                e.getInputs().forEach(d -> t.input(DataRef.of(d.getNamespace() + "/" + d.getName(), d.getName())));
+                e.getInputs().stream()
+                        .filter(d -> d != null && d.getName() != null)
+                        .forEach(d -> t.input(DataRef.of(d.getNamespace() + "/" + d.getName(), d.getName())));
             }
             if (e.getOutputs() != null) {
-                e.getOutputs().forEach(d -> t.output(DataRef.of(d.getNamespace() + "/" + d.getName(), d.getName())));
+                e.getOutputs().stream()
+                        .filter(d -> d != null && d.getName() != null)
+                        .forEach(d -> t.output(DataRef.of(d.getNamespace() + "/" + d.getName(), d.getName())));
             }
         }
     }
