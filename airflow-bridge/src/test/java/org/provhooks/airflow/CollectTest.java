@@ -354,6 +354,59 @@ class CollectTest {
     }
 
     @Test
+    void aYProvServerAnswering500LeavesTheDocumentWrittenAndWaitingInTheOutbox() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        WireMockServer yprov = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .dynamicPort());
+        yprov.start();
+        try {
+            yprov.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/api/v0/auth/login"))
+                    .willReturn(aResponse().withStatus(200).withBody("{\"result\": \"tok-1\"}")));
+            yprov.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                            com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/v0/documents/.*"))
+                    .willReturn(aResponse().withStatus(500).withBody("{\"error\": \"database is down\"}")));
+            Run r = cli(
+                    Map.of(
+                            AirflowBridgeCli.ENV_PASSWORD,
+                            "secret",
+                            "PROVHOOKS_OUTBOX",
+                            dir.resolve("outbox").toString(),
+                            "PROVHOOKS_YPROV_URL",
+                            "http://localhost:" + yprov.port(),
+                            "PROVHOOKS_YPROV_USER",
+                            "jdoe",
+                            "PROVHOOKS_YPROV_PASSWORD",
+                            "s3cret",
+                            "PROVHOOKS_PUSH_WAIT_SECONDS",
+                            "2"),
+                    "collect",
+                    "--airflow-url",
+                    "http://localhost:" + airflow.port(),
+                    "--user",
+                    "admin",
+                    "--dag-id",
+                    AirflowFixtures.DAG,
+                    "--run-id",
+                    AirflowFixtures.RUN,
+                    "--out",
+                    dir.resolve("prov").toString(),
+                    "--push");
+            assertEquals(0, r.code(), r.err());
+            document(); // written and valid
+            assertTrue(r.out().contains("pending 1"), r.out());
+            assertFalse(r.err().contains("\tat "), r.err());
+            try (Stream<Path> pending = Files.list(dir.resolve("outbox/pending"))) {
+                assertEquals(
+                        1,
+                        pending.filter(f -> !f.getFileName().toString().startsWith("."))
+                                .count());
+            }
+        } finally {
+            yprov.stop();
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRenewedOnce() throws Exception {
         airflow = AirflowFixtures.start("failed");
         airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE))

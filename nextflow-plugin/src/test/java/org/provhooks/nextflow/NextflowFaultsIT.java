@@ -224,4 +224,59 @@ class NextflowFaultsIT {
         Path fallback = Path.of(line.replaceFirst(".*; wrote (.*) instead.*", "$1"));
         assertEquals(List.of(), Validator.validate(fallback));
     }
+
+    /** Starts a slow pipeline, stops it with SIGTERM once tasks run, and returns its exit code and console. */
+    private Outcome terminated(String name, boolean plugin) throws Exception {
+        Path launch = dir.resolve(name);
+        String slow = """
+                process S {
+                  input: val i
+                  output: stdout
+                  script: "sleep 30; echo ${i}"
+                }
+                workflow { S(Channel.of(1, 2, 3, 4)) }
+                """;
+        if (plugin) {
+            NextflowRun.prepare(launch, slow, "");
+        } else {
+            NextflowRun.prepareWithoutPlugin(launch, slow);
+        }
+        Process p = NextflowRun.start(launch, Map.of());
+        StringBuilder console = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            boolean stopped = false;
+            while ((line = reader.readLine()) != null) {
+                console.append(line).append('\n');
+                if (!stopped && line.contains("Submitted process")) {
+                    p.destroy(); // SIGTERM
+                    stopped = true;
+                }
+            }
+        }
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), console.toString());
+        return new Outcome(p.exitValue(), Map.of(), console.toString(), launch);
+    }
+
+    @Test
+    void sigtermDuringTheRunEndsItAsWithoutProvHooksAndStillWritesTheDocument() throws Exception {
+        Outcome plain = terminated("sigterm-plain", false);
+        Outcome traced = terminated("sigterm-traced", true);
+        assertEquals(plain.exit(), traced.exit(), traced.console());
+        noStackTrace(traced);
+        Path doc = document(traced);
+        assertEquals(List.of(), Validator.validate(doc));
+        String status =
+                String.valueOf(org.provhooks.core.json.ProvJsonReader.read(doc)
+                        .records(org.provhooks.core.model.RecordKind.ACTIVITY)
+                        .stream()
+                        .filter(a -> a.id().local().equals("workflow"))
+                        .findFirst()
+                        .orElseThrow()
+                        .attributes()
+                        .first(org.provhooks.core.workflow.Vocab.STATUS)
+                        .lexical());
+        assertTrue(status.equals("Failed") || status.equals("Aborted"), status);
+    }
 }

@@ -85,6 +85,20 @@ public final class NextflowRun {
 
     /** Runs {@code main.nf} in {@code launchDir} again (e.g. with {@code -resume}). */
     public static Result launch(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
+        Process p = start(launchDir, extraEnv, args);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("nextflow did not finish in 180 s:\n" + new String(out, StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), launchDir);
+    }
+
+    /**
+     * Starts {@code main.nf} in {@code launchDir} and returns at once (standard output and error merged in
+     * {@link Process#getInputStream()}), e.g. to stop it with SIGTERM ({@link Process#destroy()}) mid-run.
+     */
+    public static Process start(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
         String classpath = Files.readString(Path.of(
                         System.getProperty("provhooks.nextflowClasspath", "nextflow-plugin/target/nextflow.classpath")))
                 .trim();
@@ -117,12 +131,6 @@ public final class NextflowRun {
         env.put("NXF_DISABLE_CHECK_LATEST", "true");
         env.put("PROVHOOKS_OUTBOX", launchDir.resolve(".outbox").toString());
         env.putAll(extraEnv);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("nextflow did not finish in 180 s:\n" + new String(out, StandardCharsets.UTF_8));
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), launchDir);
+        return pb.start();
     }
 }
