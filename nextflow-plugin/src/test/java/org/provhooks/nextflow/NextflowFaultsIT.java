@@ -250,7 +250,11 @@ class NextflowFaultsIT {
             while ((line = reader.readLine()) != null) {
                 console.append(line).append('\n');
                 if (!stopped && line.contains("Submitted process")) {
-                    p.destroy(); // SIGTERM
+                    // SIGTERM, as a scheduler or Ctrl-C sends it (Process.destroy would also close our end of the
+                    // pipes).
+                    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                            .start()
+                            .waitFor();
                     stopped = true;
                 }
             }
