@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  * Secrets in the shapes they come in, each with the ordinary text next to it that must still be recorded, and a
  * search for any of them in every file written and every log line. Shared by the adapters' secret tests.
  *
+ * <!-- given: Path outputDir, String consoleText | import static org.junit.jupiter.api.Assertions.assertEquals -->
  * <pre>{@code
  * Map<String, Object> params = SecretCorpus.nestedParameters();
  * // ... run the engine with them ...
