@@ -137,11 +137,22 @@ public final class AirflowBridgeCli implements Runnable {
                 o.println("collected " + w.pollOnce() + " run(s)");
                 return 0;
             }
-            Thread hook = new Thread(w::stop, "airflow-bridge-stop");
+            // The hook waits for the run in progress to be written: a JVM exits as soon as its hooks return.
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(
+                    () -> {
+                        w.stop();
+                        awaitQuietly(finished, 120);
+                    },
+                    "airflow-bridge-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             o.println(
                     "watching " + dagId + " every " + interval + " s (Ctrl-C or SIGTERM stops after the current run)");
-            w.run(Duration.ofSeconds(interval));
+            try {
+                w.run(Duration.ofSeconds(interval));
+            } finally {
+                finished.countDown();
+            }
             return 0;
         }
     }
@@ -191,10 +202,24 @@ public final class AirflowBridgeCli implements Runnable {
                 o.println("listening on http://" + bind + ":" + server.port() + " ("
                         + (rest ? "runs collected through the REST API" : "documents built from events alone")
                         + "); Ctrl-C stops");
+                // On SIGTERM the hook lets the main thread drain (collections in progress, open runs written as they
+                // stand) and waits for it: a JVM exits as soon as its hooks return.
                 CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
-                events.drain(30);
+                CountDownLatch drained = new CountDownLatch(1);
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    stop.countDown();
+                                    awaitQuietly(drained, 60);
+                                },
+                                "airflow-bridge-stop"));
+                try {
+                    stop.await();
+                    o.println("stopping: writing runs in progress");
+                    events.drain(30);
+                } finally {
+                    drained.countDown();
+                }
             }
             return 0;
         }
@@ -229,6 +254,14 @@ public final class AirflowBridgeCli implements Runnable {
             output.sessions(env, spec.commandLine().getOut(), spec.commandLine().getErr())
                     .write(dagId, runId, s -> collector.collect(dagId, runId, Map.of(), s));
             return 0;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            latch.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -57,7 +59,9 @@ final class BeamProvenance {
             String delegate,
             PipelineGraph graph,
             Map<String, String> writeOwners,
-            RunSession session) {}
+            RunSession session,
+            AtomicBoolean written,
+            AtomicReference<Thread> exitHook) {}
 
     /**
      * Opens the run's session (outputs, host sampling unless {@code --provenanceTelemetry=false}); null when even
@@ -80,7 +84,23 @@ final class BeamProvenance {
                     .resolve(System.getenv(), LOG::warn);
             RunSession session =
                     RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
-            return new Run(options, delegate, graph, writeOwners, session);
+            Run run = new Run(
+                    options, delegate, graph, writeOwners, session, new AtomicBoolean(), new AtomicReference<>());
+            // A JVM stopped mid-run (SIGTERM, Ctrl-C, System.exit) still gets its document, marked failed.
+            Thread hook = new Thread(
+                    () -> writeGuarded(
+                            run,
+                            null,
+                            new IllegalStateException(
+                                    "the JVM exited before the pipeline finished (stopped or killed)")),
+                    "provhooks-exit");
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+                run.exitHook().set(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+            return run;
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("provhooks: provenance is off for this run ({}); the pipeline runs as usual", e.toString());
             return null;
@@ -89,6 +109,17 @@ final class BeamProvenance {
 
     /** Records the run's outcome and finishes its session; never throws (a provenance failure is logged in one line). */
     static void writeGuarded(Run run, PipelineResult result, Throwable error) {
+        if (!run.written().compareAndSet(false, true)) {
+            return; // written once, by whichever end came first
+        }
+        Thread hook = run.exitHook().getAndSet(null);
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting; the hook finds the document written
+            }
+        }
         try {
             write(run, result, error);
         } catch (RuntimeException | LinkageError | IOException e) {
