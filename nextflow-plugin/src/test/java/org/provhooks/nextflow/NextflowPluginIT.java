@@ -425,7 +425,9 @@ class NextflowPluginIT {
                 r.console());
         assertTrue(r.console().contains("unknown setting 'provhooks.colour'"), r.console());
         assertTrue(
-                r.console().contains("unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, yprov"),
+                r.console()
+                        .contains(
+                                "unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, crate, yprov"),
                 r.console());
         assertTrue(
                 r.console().contains("Set provhooks.metrics = true for measured task metrics"),

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 "W3C PROV provenance for workflow systems: validate, summarise, convert and demo PROV-JSON documents.",
         subcommands = {
             ValidateCommand.class,
+            CrateCommand.class,
             SummaryCommand.class,
             ConvertCommand.class,
             DemoCommand.class,

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 public final class Outputs {
     public static final String PROV = "prov";
     public static final String YPROV = "yprov";
+    public static final String CRATE = "crate";
     /** The names this version understands. */
-    public static final List<String> KNOWN = List.of(PROV, YPROV);
+    public static final List<String> KNOWN = List.of(PROV, CRATE, YPROV);
 
     private Outputs() {}
 
@@ -31,6 +32,7 @@ public final class Outputs {
         for (String name : settings.outputs()) {
             switch (name) {
                 case PROV -> out.add(new ProvFileOutput());
+                case CRATE -> out.add(new CrateOutput());
                 case YPROV -> {
                     // added last, below
                 }
