@@ -54,8 +54,12 @@ public final class RunCrate {
     private final List<Object> graph = new ArrayList<>();
     private final Map<String, Node> entities = new LinkedHashMap<>();
 
-    private RunCrate(Document doc) {
+    private final Path crateDir;
+    private List<Object> rootParts;
+
+    private RunCrate(Document doc, Path crateDir) {
         this.doc = doc;
+        this.crateDir = crateDir;
     }
 
     /**
@@ -72,7 +76,7 @@ public final class RunCrate {
                 .equals(provDocument.toAbsolutePath().normalize())) {
             Files.copy(provDocument, copy, StandardCopyOption.REPLACE_EXISTING);
         }
-        Node metadata = new RunCrate(doc).build(copy, license);
+        Node metadata = new RunCrate(doc, crateDir).build(copy, license);
         StringWriter text = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(text).useDefaultPrettyPrinter()) {
             write(g, metadata);
@@ -103,6 +107,7 @@ public final class RunCrate {
         descriptor.set("about", ref("./"));
 
         Node root = entity("./", "Dataset");
+        rootParts = root.list("hasPart");
         root.put("name", "Provenance of the " + engine + " run " + runName);
         root.put("description", "A " + engine + " workflow run recorded by ProvHooks, with its W3C PROV document.");
         root.put("datePublished", Instant.now().toString());
@@ -136,11 +141,15 @@ public final class RunCrate {
         prov.put("contentSize", String.valueOf(Files.size(provCopy)));
         prov.put("sha256", Hashing.sha256(provCopy));
         prov.set("about", ref("#run"));
-        root.list("hasPart").add(ref(provCopy.getFileName().toString()));
+        rootParts.add(ref(provCopy.getFileName().toString()));
 
         // The run as a whole.
         Node run = action("#run", "CreateAction", wf, workflowId);
         run.put("name", "Run " + runName + " of " + engine);
+        String person = person();
+        if (person != null) {
+            run.set("agent", ref(person));
+        }
         List<Object> mentions = root.list("mentions");
         mentions.add(ref("#run"));
 
@@ -253,7 +262,7 @@ public final class RunCrate {
     }
 
     /** The task's inputs ({@code object}) and outputs ({@code result}) as File entities. */
-    private void files(ProvRecord task, Node action) {
+    private void files(ProvRecord task, Node action) throws IOException {
         for (ProvRecord u : doc.records(RecordKind.USED)) {
             if (task.id().equals(u.ref(Formal.ACTIVITY)) && u.ref(Formal.ENTITY) != null) {
                 String f = file(u.ref(Formal.ENTITY));
@@ -273,7 +282,7 @@ public final class RunCrate {
     }
 
     /** The File entity for a PROV entity with a location, by absolute URI; null when it has none. */
-    private String file(QualifiedName entityId) {
+    private String file(QualifiedName entityId) throws IOException {
         ProvRecord e = doc.element(entityId);
         Literal loc = e == null ? null : e.attributes().first(Prov.LOCATION);
         if (loc == null) {
@@ -281,9 +290,19 @@ public final class RunCrate {
         }
         String location = loc.lexical();
         String id = location.startsWith("/") ? Path.of(location).toUri().toString() : location;
+        if (e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))) {
+            String inside = mlDocument(e, location);
+            if (inside != null) {
+                return inside;
+            }
+        }
         if (!entities.containsKey(id)) {
             Node f = entity(id, "File");
             f.put("name", String.valueOf(label(e)));
+            String format = encodingFormat(location);
+            if (format != null) {
+                f.put("encodingFormat", format);
+            }
             Literal size = e.attributes().first(Vocab.ph("size"));
             if (size != null) {
                 f.put("contentSize", size.lexical());
@@ -295,6 +314,54 @@ public final class RunCrate {
         }
         return id;
     }
+
+    /**
+     * A task's yProv4ML run document, copied into the crate ({@code ml/}) so the crate holds every level of the run;
+     * null when it is not readable here (then it is referenced by URI like any file).
+     */
+    private String mlDocument(ProvRecord e, String location) throws IOException {
+        Path source = location.startsWith("/") ? Path.of(location) : null;
+        if (source == null || !Files.isRegularFile(source)) {
+            return null;
+        }
+        String id = "ml/" + Ids.safeLocal(e.id().local()) + "-" + source.getFileName();
+        if (!entities.containsKey(id)) {
+            Path target = crateDir.resolve(id);
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            Node f = entity(id, "File");
+            f.put("name", String.valueOf(label(e)));
+            f.put("encodingFormat", "application/json");
+            f.put("contentSize", String.valueOf(Files.size(target)));
+            f.put("sha256", Hashing.sha256(target));
+            rootParts.add(ref(id));
+        }
+        return id;
+    }
+
+    /** The media type of a file by its name, where it is a common one. */
+    static String encodingFormat(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        for (Map.Entry<String, String> f : FORMATS.entrySet()) {
+            if (n.endsWith(f.getKey())) {
+                return f.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static final Map<String, String> FORMATS = Map.ofEntries(
+            Map.entry(".json", "application/json"),
+            Map.entry(".csv", "text/csv"),
+            Map.entry(".tsv", "text/tab-separated-values"),
+            Map.entry(".txt", "text/plain"),
+            Map.entry(".html", "text/html"),
+            Map.entry(".pdf", "application/pdf"),
+            Map.entry(".png", "image/png"),
+            Map.entry(".gz", "application/gzip"),
+            Map.entry(".zip", "application/zip"),
+            Map.entry(".parquet", "application/vnd.apache.parquet"),
+            Map.entry(".bam", "application/octet-stream"));
 
     /** The tool a task ran: its process (Nextflow), task id (Airflow) or transform (Beam, the label). */
     private static String toolOf(ProvRecord task) {
@@ -394,6 +461,19 @@ public final class RunCrate {
             return "Provenance Run Crate";
         }
         return "Workflow RO-Crate";
+    }
+
+    /** The person who launched the run, as a crate entity, or null. */
+    private String person() {
+        for (ProvRecord a : doc.records(RecordKind.AGENT)) {
+            if (a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Prov.PERSON))) {
+                String id = "#person-" + Ids.safeLocal(a.id().local());
+                Node p = entity(id, "Person");
+                p.put("name", String.valueOf(label(a)));
+                return id;
+            }
+        }
+        return null;
     }
 
     private String engineLabel(String engine) {

@@ -45,6 +45,7 @@ class RunCrateTest {
     private Path document() throws Exception {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "happy_turing", "rnaseq", T0);
         rec.engineVersion("24.10.0");
+        rec.user("jdoe");
         Path raw = dir.resolve("data/raw reads.fq");
         Path aligned = dir.resolve("work/aligned.bam");
         Files.createDirectories(raw.getParent());
@@ -82,6 +83,13 @@ class RunCrateTest {
                 .attribute("process", "QC")
                 .input(DataRef.file(aligned))
                 .build());
+        Path ml;
+        try (org.provhooks.core.ml.MlRun run = org.provhooks.core.ml.MlRun.start(
+                dir.resolve("mlruns"), "align", java.time.Clock.systemUTC(), java.util.Map.of())) {
+            run.logMetric("loss", 0.5, org.provhooks.core.ml.MlRun.TRAINING, 0);
+            ml = run.endRun();
+        }
+        rec.linkMlRun("1", ml);
         Path doc = dir.resolve("happy_turing.prov.json");
         ProvJsonWriter.pretty().write(rec.finish("Failed", T0.plusSeconds(10)), doc);
         return doc;
@@ -257,6 +265,22 @@ class RunCrateTest {
                         "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), \"" + BASE
                                 + "\")) FILTER NOT EXISTS { ?o a ?t } }",
                         "o"));
+        // The task's yProv4ML run document is in the crate, a result of the task; the run has its person.
+        List<String> mlDocs = select(
+                m,
+                "SELECT ?f WHERE { ?a s:name \"ALIGN (1)\" ; s:result ?f . ?f a s:MediaObject ; s:encodingFormat"
+                        + " \"application/json\" ; s:contentSize ?size FILTER(STRSTARTS(STR(?f), \"" + BASE
+                        + "ml/\")) }",
+                "f");
+        assertEquals(1, mlDocs.size(), mlDocs.toString());
+        Path copied = crate.resolve(mlDocs.get(0).substring(BASE.length()));
+        assertTrue(Files.isRegularFile(copied), copied.toString());
+        assertTrue(ask(
+                m, "ASK { <" + mlDocs.get(0) + "> <https://schema.org/sha256> \"" + Hashing.sha256(copied) + "\" }"));
+        assertTrue(ask(
+                m,
+                "ASK { ?run a s:CreateAction ; s:agent ?p . ?p a s:Person ; s:name \"jdoe\" ."
+                        + " ?o a s:OrganizeAction ; s:result ?run }"));
         // The PROV document is in the crate with its true size and checksum, about the run.
         Path prov = crate.resolve("happy_turing.prov.json");
         assertTrue(ask(
