@@ -407,6 +407,39 @@ class CollectTest {
     }
 
     @Test
+    void theCrateOutputHasOneStepPerTaskAndOneActionPerTaskInstanceTry() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        Run r = collect("--outputs", "prov,crate");
+        assertEquals(0, r.code(), r.err());
+        Document d = document();
+        long tries = d.records(RecordKind.ACTIVITY).stream()
+                .filter(a ->
+                        Vocab.LEVEL_TASK.equals(String.valueOf(a.attributes().first(Vocab.LEVEL))))
+                .count();
+        Path metadata;
+        try (Stream<Path> s = Files.list(dir.resolve("prov"))) {
+            metadata = s.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().endsWith("-crate"))
+                    .findFirst()
+                    .orElseThrow()
+                    .resolve("ro-crate-metadata.json");
+        }
+        com.fasterxml.jackson.databind.JsonNode graph =
+                AirflowFixtures.JSON.readTree(metadata.toFile()).get("@graph");
+        long actions = 0;
+        java.util.Set<String> steps = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : graph) {
+            if ("CreateAction".equals(e.path("@type").asText())) {
+                actions++;
+            } else if ("HowToStep".equals(e.path("@type").asText())) {
+                steps.add(e.path("name").asText());
+            }
+        }
+        assertEquals(tries + 1, actions, "one action per task instance try, and the run");
+        assertEquals(java.util.Set.of("extract", "transform", "load"), steps);
+    }
+
+    @Test
     void anExpiredTokenIsRenewedOnce() throws Exception {
         airflow = AirflowFixtures.start("failed");
         airflow.stubFor(get(urlPathEqualTo(AirflowFixtures.BASE))
