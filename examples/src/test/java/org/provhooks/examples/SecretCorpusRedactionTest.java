@@ -43,7 +43,10 @@ class SecretCorpusRedactionTest {
         rec.task(t.build());
         Path out = dir.resolve("doc.prov.json");
         ProvJsonWriter.pretty().write(rec.finish("Completed", Instant.parse("2026-01-01T00:01:00Z")), out);
-        assertEquals(List.of(), SecretCorpus.leaks(List.of(dir)));
+        org.provhooks.core.crate.RunCrate.write(
+                out, dir.resolve("crate"), org.provhooks.core.crate.RunCrate.DEFAULT_LICENSE);
+        assertTrue(Files.exists(dir.resolve("crate/ro-crate-metadata.json")));
+        assertEquals(List.of(), SecretCorpus.leaks(List.of(dir)), "document and RO-Crate");
         String text = Files.readString(out);
         assertTrue(text.contains("db.example.org"), "the host next to the password stays");
         assertTrue(text.contains("eu-west-1"));

@@ -27,6 +27,12 @@ final class CrateCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--zip",
+            paramLabel = "FILE",
+            description = "also pack the crate into this zip file (entries relative to the crate's root)")
+    Path zip;
+
+    @Option(
             names = "--license",
             paramLabel = "URL",
             defaultValue = RunCrate.DEFAULT_LICENSE,
@@ -50,6 +56,9 @@ final class CrateCommand implements Callable<Integer> {
                                 file.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", "") + "-crate");
         RunCrate.write(file, dir, license);
         spec.commandLine().getOut().println("wrote " + dir.resolve(RunCrate.METADATA));
+        if (zip != null) {
+            spec.commandLine().getOut().println("wrote " + RunCrate.zip(dir, zip));
+        }
         return 0;
     }
 }

@@ -85,6 +85,33 @@ public final class RunCrate {
         return crateDir;
     }
 
+    /**
+     * Packs a crate directory into one zip file, entries relative to the crate's root (as RO-Crate zips are);
+     * the zip is written atomically.
+     */
+    public static Path zip(Path crateDir, Path zipFile) throws IOException {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.walk(crateDir)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        Path parent = zipFile.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".crate", ".zip.tmp");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+            for (Path f : files) {
+                z.putNextEntry(new java.util.zip.ZipEntry(
+                        crateDir.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, zipFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return zipFile;
+    }
+
     private Node build(Path provCopy, String license) throws IOException {
         ProvRecord wf = null;
         List<ProvRecord> tasks = new ArrayList<>();

@@ -176,6 +176,27 @@ class RunCrateTest {
         assertEquals(0, code, err.toString());
         assertTrue(Files.exists(dir.resolve("c").resolve(RunCrate.METADATA)));
         code = org.provhooks.core.cli.ProvHooksCli.run(
+                new String[] {
+                    "crate",
+                    doc.toString(),
+                    "--out",
+                    dir.resolve("z").toString(),
+                    "--zip",
+                    dir.resolve("run.crate.zip").toString()
+                },
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true),
+                java.util.Map.of());
+        assertEquals(0, code, err.toString());
+        java.util.Set<String> entries = new java.util.TreeSet<>();
+        try (java.util.zip.ZipFile z =
+                new java.util.zip.ZipFile(dir.resolve("run.crate.zip").toFile())) {
+            z.stream().forEach(e -> entries.add(e.getName()));
+        }
+        assertTrue(
+                entries.contains(RunCrate.METADATA) && entries.contains("happy_turing.prov.json"), entries.toString());
+        assertTrue(entries.stream().anyMatch(e -> e.startsWith("ml/")), entries.toString());
+        code = org.provhooks.core.cli.ProvHooksCli.run(
                 new String[] {"crate", dir.resolve("missing.json").toString()},
                 new java.io.PrintWriter(out, true),
                 new java.io.PrintWriter(err, true),
