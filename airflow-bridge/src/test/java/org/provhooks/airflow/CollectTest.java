@@ -64,6 +64,11 @@ class CollectTest {
     }
 
     private Run collect(String... extra) {
+        return collect(Map.of(), extra);
+    }
+
+    /** {@code collect} of the fixture's run, with {@code moreEnv} added to the environment. */
+    private Run collect(Map<String, String> moreEnv, String... extra) {
         String[] base = {
             "collect",
             "--airflow-url",
@@ -77,13 +82,10 @@ class CollectTest {
             "--out",
             dir.resolve("prov").toString()
         };
-        return cli(
-                Map.of(
-                        AirflowBridgeCli.ENV_PASSWORD,
-                        "secret",
-                        "PROVHOOKS_OUTBOX",
-                        dir.resolve("outbox").toString()),
-                Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new));
+        Map<String, String> env = new java.util.HashMap<>(moreEnv);
+        env.put(AirflowBridgeCli.ENV_PASSWORD, "secret");
+        env.put("PROVHOOKS_OUTBOX", dir.resolve("outbox").toString());
+        return cli(env, Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new));
     }
 
     private Document document() throws Exception {
@@ -365,31 +367,12 @@ class CollectTest {
             yprov.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
                             com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/v0/documents/.*"))
                     .willReturn(aResponse().withStatus(500).withBody("{\"error\": \"database is down\"}")));
-            Run r = cli(
+            Run r = collect(
                     Map.of(
-                            AirflowBridgeCli.ENV_PASSWORD,
-                            "secret",
-                            "PROVHOOKS_OUTBOX",
-                            dir.resolve("outbox").toString(),
-                            "PROVHOOKS_YPROV_URL",
-                            "http://localhost:" + yprov.port(),
-                            "PROVHOOKS_YPROV_USER",
-                            "jdoe",
-                            "PROVHOOKS_YPROV_PASSWORD",
-                            "s3cret",
-                            "PROVHOOKS_PUSH_WAIT_SECONDS",
-                            "2"),
-                    "collect",
-                    "--airflow-url",
-                    "http://localhost:" + airflow.port(),
-                    "--user",
-                    "admin",
-                    "--dag-id",
-                    AirflowFixtures.DAG,
-                    "--run-id",
-                    AirflowFixtures.RUN,
-                    "--out",
-                    dir.resolve("prov").toString(),
+                            "PROVHOOKS_YPROV_URL", "http://localhost:" + yprov.port(),
+                            "PROVHOOKS_YPROV_USER", "jdoe",
+                            "PROVHOOKS_YPROV_PASSWORD", "s3cret",
+                            "PROVHOOKS_PUSH_WAIT_SECONDS", "2"),
                     "--push");
             assertEquals(0, r.code(), r.err());
             document(); // written and valid

@@ -91,12 +91,7 @@ public final class ProvJsonScanner {
             p = FACTORY.createParser(in);
         } catch (CharConversionException e) {
             // Jackson guesses the encoding from the first bytes; bytes that look like no encoding are not JSON text.
-            handler.issue(
-                    Issue.MALFORMED_JSON,
-                    true,
-                    -1,
-                    -1,
-                    "not JSON text: " + oneLine(e.getMessage()) + "; PROV-JSON is UTF-8 text");
+            notText(handler, e);
             return;
         }
         try (p) {
@@ -132,13 +127,18 @@ public final class ProvJsonScanner {
                     loc == null ? -1 : loc.getColumnNr(),
                     "malformed JSON: " + oneLine(e.getOriginalMessage()));
         } catch (CharConversionException e) {
-            handler.issue(
-                    Issue.MALFORMED_JSON,
-                    true,
-                    -1,
-                    -1,
-                    "not JSON text: " + oneLine(e.getMessage()) + "; PROV-JSON is UTF-8 text");
+            notText(handler, e);
         }
+    }
+
+    /** Bytes that decode in no encoding Jackson knows, when it opens the stream or while it reads. */
+    private static void notText(Handler handler, CharConversionException e) throws IOException {
+        handler.issue(
+                Issue.MALFORMED_JSON,
+                true,
+                -1,
+                -1,
+                "not JSON text: " + oneLine(e.getMessage()) + "; PROV-JSON is UTF-8 text");
     }
 
     private static String oneLine(String m) {

@@ -317,8 +317,7 @@ public final class WorkflowRecorder {
         MlRunLink link = MlRunLinker.read(runDocument);
         QualifiedName task = taskId(taskKey);
         synchronized (this) {
-            QualifiedName docEntity =
-                    ns.name("mldoc-" + task.local().substring("task-".length()) + "-" + mlLinks.incrementAndGet());
+            QualifiedName docEntity = nextMlDocumentId(task);
             MlRunLinker.addLink(doc, link, task, docEntity, documentRef(taskKey, link));
         }
         return link;
@@ -331,8 +330,7 @@ public final class WorkflowRecorder {
     public void mlRunReference(String taskKey, String location) {
         QualifiedName task = taskId(taskKey);
         synchronized (this) {
-            QualifiedName docEntity =
-                    ns.name("mldoc-" + task.local().substring("task-".length()) + "-" + mlLinks.incrementAndGet());
+            QualifiedName docEntity = nextMlDocumentId(task);
             doc.add(Prov.entity(docEntity)
                     .type(Vocab.ML_RUN_DOCUMENT)
                     .label("yProv4ML run document (not readable where provenance was recorded)")
@@ -341,6 +339,11 @@ public final class WorkflowRecorder {
                     .build());
             doc.add(Prov.wasGeneratedBy(docEntity, task).build());
         }
+    }
+
+    /** A new id for an entity standing for one of {@code task}'s ML run documents. */
+    private QualifiedName nextMlDocumentId(QualifiedName task) {
+        return ns.name("mldoc-" + task.local().substring("task-".length()) + "-" + mlLinks.incrementAndGet());
     }
 
     /** The server document id the run document gets when pushed: {@code <workflow doc id>-<task>-<run>}. */
