@@ -6,23 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.jena.query.QueryExecution;
-import org.apache.jena.query.QuerySolution;
-import org.apache.jena.query.ResultSet;
-import org.apache.jena.rdf.model.Model;
-import org.apache.jena.rdf.model.ModelFactory;
-import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.json.ProvJsonWriter;
-import org.provhooks.core.util.Hashing;
 import org.provhooks.core.workflow.DataRef;
 import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
@@ -33,25 +23,53 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  * tool ran which step, inputs and outputs and times per action), and every reference resolved.
  */
 class RunCrateTest {
-    private static final String BASE = "file:///crate/";
-    private static final String PREFIXES = "PREFIX s: <http://schema.org/>\n"
-            + "PREFIX dct: <http://purl.org/dc/terms/>\n"
-            + "PREFIX wfrun: <https://w3id.org/ro/terms/workflow-run#>\n";
+    private static final String BASE = CrateCheck.BASE;
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
     @TempDir
     Path dir;
 
+    /**
+     * A Nextflow-like run: a script, parameters (one naming the input file), ALIGN then a failed and a retried QC, a
+     * cached REPORT, an ML run document with a metric file, published outputs (one small, one over the test limit).
+     * REPORT is seen first but uses QC's output, so data flow, not first sight, orders the steps.
+     */
     private Path document() throws Exception {
         WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "happy_turing", "rnaseq", T0);
         rec.engineVersion("24.10.0");
         rec.user("jdoe");
+        Path script = dir.resolve("pipeline/main.nf");
         Path raw = dir.resolve("data/raw reads.fq");
         Path aligned = dir.resolve("work/aligned.bam");
-        Files.createDirectories(raw.getParent());
-        Files.createDirectories(aligned.getParent());
+        Path qc = dir.resolve("work/qc.txt");
+        Path report = dir.resolve("work/report.html");
+        Path published = dir.resolve("results/qc/report.html");
+        Path big = dir.resolve("results/big.bin");
+        for (Path p : List.of(script, raw, aligned, qc, report, published, big)) {
+            Files.createDirectories(p.getParent());
+        }
+        Files.writeString(script, "workflow { ALIGN(params.reads) | QC | REPORT }");
         Files.writeString(raw, "ACGT");
         Files.writeString(aligned, "BAM");
+        Files.writeString(qc, "ok");
+        Files.writeString(report, "<html>report</html>");
+        Files.writeString(published, "<html>report</html>");
+        Files.write(big, new byte[4096]);
+        rec.attribute("script_file", script.toString())
+                .attribute("launch_dir", dir.toString())
+                .attribute("output_dir", dir.resolve("results").toString())
+                .attribute("repository", "https://github.com/example/rnaseq")
+                .attribute("commit_id", "0123abcd");
+        rec.parameters(java.util.Map.of("reads", "data/raw reads.fq", "genome", "GRCh38", "max_cpus", 4));
+        rec.task(TaskActivity.builder("9")
+                .label("REPORT (1)")
+                .status("CACHED")
+                .attribute("process", "REPORT")
+                .attribute("original_start", T0.minusSeconds(100))
+                .attribute("original_complete", T0.minusSeconds(90))
+                .input(DataRef.file(qc))
+                .output(DataRef.file(report))
+                .build());
         rec.task(TaskActivity.builder("1")
                 .label("ALIGN (1)")
                 .status("COMPLETED")
@@ -59,6 +77,8 @@ class RunCrateTest {
                 .end(T0.plusSeconds(5))
                 .attribute("process", "ALIGN")
                 .attribute("realtime_ms", 4000L)
+                .attribute("pcpu", 150.0)
+                .attribute("peak_rss", 1048576L)
                 .attribute("energy_j", 12.5)
                 .attribute("co2e_g", 0.004)
                 .attribute("energy_method", "estimated-upper-bound")
@@ -72,21 +92,27 @@ class RunCrateTest {
                 .start(T0.plusSeconds(6))
                 .end(T0.plusSeconds(7))
                 .attribute("process", "QC")
+                .attribute("attempt", 1)
                 .attribute("exit", 3)
                 .input(DataRef.file(aligned))
                 .build());
         rec.task(TaskActivity.builder("3")
-                .label("QC (2)")
+                .label("QC (1)")
                 .status("COMPLETED")
                 .start(T0.plusSeconds(8))
                 .end(T0.plusSeconds(9))
                 .attribute("process", "QC")
+                .attribute("attempt", 2)
                 .input(DataRef.file(aligned))
+                .output(DataRef.file(qc))
                 .build());
+        rec.published(DataRef.file(published), DataRef.file(report));
+        rec.published(DataRef.file(big), DataRef.file(aligned));
         Path ml;
         try (org.provhooks.core.ml.MlRun run = org.provhooks.core.ml.MlRun.start(
                 dir.resolve("mlruns"), "align", java.time.Clock.systemUTC(), java.util.Map.of())) {
             run.logMetric("loss", 0.5, org.provhooks.core.ml.MlRun.TRAINING, 0);
+            run.logMetric("loss", 0.25, org.provhooks.core.ml.MlRun.TRAINING, 1);
             ml = run.endRun();
         }
         rec.linkMlRun("1", ml);
@@ -95,44 +121,8 @@ class RunCrateTest {
         return doc;
     }
 
-    /** The crate's metadata as RDF, its remote context replaced by the offline one. */
-    private static Model read(Path crate) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode metadata =
-                (ObjectNode) json.readTree(crate.resolve(RunCrate.METADATA).toFile());
-        ArrayNode context = (ArrayNode) metadata.get("@context");
-        assertEquals("https://w3id.org/ro/crate/1.1/context", context.get(0).asText());
-        ObjectNode offline;
-        try (InputStream in = RunCrateTest.class.getResourceAsStream("ro-crate-context-offline.json")) {
-            offline = (ObjectNode) json.readTree(in);
-        }
-        offline.setAll((ObjectNode) context.get(1));
-        metadata.set("@context", offline);
-        Model m = ModelFactory.createDefaultModel();
-        RDFParser.fromString(json.writeValueAsString(metadata), Lang.JSONLD)
-                .base(BASE)
-                .parse(m);
-        return m;
-    }
-
-    private static boolean ask(Model m, String query) {
-        try (QueryExecution q = QueryExecution.model(m).query(PREFIXES + query).build()) {
-            return q.execAsk();
-        }
-    }
-
-    private static List<String> select(Model m, String query, String var) {
-        List<String> out = new ArrayList<>();
-        try (QueryExecution q = QueryExecution.model(m).query(PREFIXES + query).build()) {
-            ResultSet rs = q.execSelect();
-            while (rs.hasNext()) {
-                QuerySolution s = rs.next();
-                out.add(s.get(var).toString());
-            }
-        }
-        out.sort(null);
-        return out;
-    }
+    /** The test crate: outputs up to 1 KB copied in (the 4 KB one stays outside). */
+    private static final CrateOptions SMALL = CrateOptions.DEFAULTS.withMaxFileBytes(1024);
 
     @Test
     void theCrateOutputOfASessionWritesTheCrateBesideTheDocument() throws Exception {
@@ -159,8 +149,9 @@ class RunCrateTest {
         }
         Path crate = dir.resolve("out/r1-crate");
         assertTrue(line.contains("crate " + crate), line);
-        Model m = read(crate);
-        assertTrue(ask(m, "ASK { ?a a s:CreateAction ; s:name \"A\" ; s:instrument ?t }"));
+        CrateCheck c = CrateCheck.read(crate);
+        assertEquals(List.of(), c.problems());
+        assertTrue(c.ask("ASK { ?a a s:CreateAction ; s:name \"A\" ; s:instrument ?t }"));
     }
 
     @Test
@@ -206,109 +197,182 @@ class RunCrateTest {
     }
 
     @Test
-    void aRunCrateMeetsTheProfilesMustPointsAsAnRdfGraph() throws Exception {
-        Path doc = document();
-        Path crate = RunCrate.write(doc, dir.resolve("crate"), RunCrate.DEFAULT_LICENSE);
-        Model m = read(crate);
+    void aRunCrateMeetsEveryRuleOfTheThreeProfilesAsAnRdfGraph() throws Exception {
+        Path crate = RunCrate.write(document(), dir.resolve("crate"), SMALL);
+        CrateCheck c = CrateCheck.read(crate);
+        assertEquals(List.of(), c.problems());
+        assertTrue(
+                CrateCheck.rules().size() >= 30,
+                "the rules file was read: " + CrateCheck.rules().keySet());
+    }
 
-        // RO-Crate 1.1: the descriptor is about the root, which conforms to the three run-crate profiles.
-        assertTrue(ask(
-                m,
-                "ASK { <" + BASE + "ro-crate-metadata.json> s:about <" + BASE + "> ; dct:conformsTo"
-                        + " <https://w3id.org/ro/crate/1.1> }"));
-        for (String profile : RunCrate.PROFILES) {
-            assertTrue(
-                    ask(
-                            m,
-                            "ASK { <" + BASE + "> a s:Dataset ; dct:conformsTo <" + profile + "> ; s:name ?n ;"
-                                    + " s:datePublished ?d ; s:license ?l ; s:mainEntity ?w }"),
-                    profile);
-        }
-        // The main entity is a computational workflow with steps that name their tools.
-        assertTrue(ask(
-                m,
-                "ASK { <" + BASE + "> s:mainEntity ?w . ?w a s:MediaObject, s:SoftwareSourceCode,"
-                        + " <https://bioschemas.org/ComputationalWorkflow>, s:HowTo ; s:programmingLanguage ?lang }"));
+    @Test
+    void theCompetencyQuestionsAreAnsweredFromTheGraph() throws Exception {
+        Path crate = RunCrate.write(document(), dir.resolve("crate"), SMALL);
+        CrateCheck c = CrateCheck.read(crate);
+        // Which tool ran which step, in data-flow order (REPORT was seen first but needs QC's output).
         assertEquals(
-                List.of("ALIGN", "QC"),
-                select(
-                        m,
-                        "SELECT ?name WHERE { ?w s:step ?step . ?step a s:HowToStep ; s:position ?p ; s:workExample"
-                                + " ?tool . ?tool a s:SoftwareApplication ; s:name ?name }",
-                        "name"));
-        // Every CreateAction has an instrument (MUST); task actions have their times.
-        assertTrue(!ask(m, "ASK { ?a a s:CreateAction FILTER NOT EXISTS { ?a s:instrument ?i } }"));
-        assertEquals(
-                3,
-                select(
-                                m,
-                                "SELECT ?a WHERE { ?a a s:CreateAction ; s:instrument ?t ; s:startTime ?s ; s:endTime ?e ."
-                                        + " ?t a s:SoftwareApplication }",
-                                "a")
-                        .size());
-        // Which tool ran which step, and the engine's orchestration.
-        assertEquals(
-                2,
-                select(
-                                m,
-                                "SELECT ?c WHERE { ?c a s:ControlAction ; s:instrument ?step ; s:object ?a . ?step a"
-                                        + " s:HowToStep . ?a a s:CreateAction }",
-                                "c")
-                        .stream()
-                        .distinct()
-                        .count());
-        assertTrue(ask(
-                m,
-                "ASK { ?o a s:OrganizeAction ; s:instrument ?engine ; s:object ?c ; s:result ?run ."
-                        + " ?engine a s:SoftwareApplication . ?c a s:ControlAction . ?run a s:CreateAction ; s:instrument ?w ."
-                        + " <" + BASE + "> s:mainEntity ?w }"));
+                List.of("0 ALIGN", "1 QC", "2 REPORT"),
+                c.select(
+                        "SELECT (CONCAT(STR(?p), \" \", ?name) AS ?x) WHERE { ?w s:step ?st . ?st s:position ?p ;"
+                                + " s:workExample ?tool . ?tool s:name ?name }",
+                        "x"));
         // Inputs and outputs per action: the file ALIGN wrote is what QC read.
         String aligned = dir.resolve("work/aligned.bam").toUri().toString();
-        assertTrue(ask(
-                m,
-                "ASK { ?align s:name \"ALIGN (1)\" ; s:result <" + aligned + "> ; s:object ?raw ."
-                        + " ?qc s:name \"QC (2)\" ; s:object <" + aligned + "> . <" + aligned + "> a s:MediaObject ;"
-                        + " s:contentSize ?size }"));
-        // A failed task says so; resource use carries units and the estimate's label.
-        assertTrue(ask(m, "ASK { ?a s:name \"QC (1)\" ; s:actionStatus s:FailedActionStatus ; s:error \"3\" }"));
-        assertTrue(ask(
-                m,
-                "ASK { ?a s:name \"ALIGN (1)\" ; s:actionStatus s:CompletedActionStatus ;"
-                        + " wfrun:containerImage ?img ; wfrun:resourceUsage ?e , ?c , ?m ."
-                        + " ?e s:name \"energy\" ; s:unitCode \"https://qudt.org/vocab/unit/J\" ; s:propertyID ?pid ."
-                        + " ?c s:name \"co2e\" ; s:unitCode \"https://qudt.org/vocab/unit/GM\" ."
-                        + " ?m s:name \"energy_method\" ; s:value \"estimated-upper-bound\" }"));
-        // Every reference into the crate is described (no dangling @id).
+        assertTrue(c.ask("ASK { ?align s:name \"ALIGN (1)\" ; s:result <" + aligned + "> ; s:object ?raw ."
+                + " ?qc s:name \"QC (1)\" ; s:object <" + aligned + "> . <" + aligned + "> a s:MediaObject ;"
+                + " s:contentSize ?size }"));
+        // Times per action: every task run has them, the cached one those of the run that computed it.
         assertEquals(
-                List.of(),
-                select(
-                        m,
-                        "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), \"" + BASE
-                                + "\")) FILTER NOT EXISTS { ?o a ?t } }",
-                        "o"));
-        // The task's yProv4ML run document is in the crate, a result of the task; the run has its person.
-        List<String> mlDocs = select(
-                m,
-                "SELECT ?f WHERE { ?a s:name \"ALIGN (1)\" ; s:result ?f . ?f a s:MediaObject ; s:encodingFormat"
-                        + " \"application/json\" ; s:contentSize ?size FILTER(STRSTARTS(STR(?f), \"" + BASE
+                List.of("2026-01-01T09:58:20Z", "2026-01-01T10:00:01Z", "2026-01-01T10:00:06Z", "2026-01-01T10:00:08Z"),
+                c.select(
+                        "SELECT ?s WHERE { ?a a s:CreateAction ; s:instrument ?t ; s:startTime ?s ; s:endTime ?e ."
+                                + " ?t a s:SoftwareApplication }",
+                        "s"));
+        assertTrue(c.ask("ASK { ?a s:name \"REPORT (1)\" ; s:actionStatus s:CompletedActionStatus ; s:description ?d"
+                + " FILTER(CONTAINS(?d, \"cached\")) }"));
+        // The failed first attempt says so, with its exit status; the retry is marked as attempt 2.
+        assertTrue(c.ask(
+                "ASK { ?a s:name \"QC (1)\" ; s:actionStatus s:FailedActionStatus ; s:error \"exit status 3\" }"));
+        assertTrue(c.ask(
+                "ASK { ?a s:name \"QC (1)\" ; s:actionStatus s:CompletedActionStatus ; s:description \"Attempt 2\" }"));
+        // Resource use with QUDT units: CPU time from %cpu x realtime, energy and CO2e with their method.
+        assertTrue(c.ask(
+                "ASK { ?a s:name \"ALIGN (1)\" ; wfrun:containerImage ?img ; wfrun:resourceUsage ?e , ?c , ?m , ?cpu ."
+                        + " ?e s:name \"energy\" ; s:value \"12.5\" ; s:unitCode \"https://qudt.org/vocab/unit/J\" ."
+                        + " ?c s:name \"co2e\" ; s:unitCode \"https://qudt.org/vocab/unit/GM\" ."
+                        + " ?cpu s:name \"cpu_time\" ; s:value \"6000\" ; s:unitCode \"https://qudt.org/vocab/unit/MilliSEC\" ."
+                        + " ?m s:name \"energy_method\" ; s:value \"estimated-upper-bound\" }"));
+        // The run's agent is its person; the engine's OrganizeAction ends in the run.
+        assertTrue(c.ask("ASK { ?run a s:CreateAction ; s:agent ?p . ?p a s:Person ; s:name \"jdoe\" ."
+                + " ?o a s:OrganizeAction ; s:result ?run ; s:instrument ?e . ?e s:softwareVersion \"24.10.0\" }"));
+    }
+
+    @Test
+    void theWorkflowItsParametersOutputsAndMlRunsAreInTheCrate() throws Exception {
+        Path crate = RunCrate.write(document(), dir.resolve("crate"), SMALL);
+        CrateCheck c = CrateCheck.read(crate);
+        // The workflow's source is the main entity, copied in, in Nextflow as WorkflowHub names it.
+        assertTrue(c.ask("ASK { <./> s:mainEntity <main.nf> . <main.nf> s:programmingLanguage"
+                + " <https://w3id.org/workflowhub/workflow-ro-crate#nextflow> ; s:version \"0123abcd\" ;"
+                + " s:codeRepository \"https://github.com/example/rnaseq\" }"));
+        assertEquals(Files.readString(dir.resolve("pipeline/main.nf")), Files.readString(crate.resolve("main.nf")));
+        // Parameters: formal inputs; values as PropertyValues of the run, the one naming a file as that file.
+        assertEquals(
+                List.of("genome=Text", "max_cpus=Integer", "reads=File"),
+                c.select(
+                        "SELECT (CONCAT(?n, \"=\", ?t) AS ?x) WHERE { <./> s:mainEntity ?w . ?w bsw:input ?p ."
+                                + " ?p s:name ?n ; s:additionalType ?t }",
+                        "x"));
+        String raw = dir.resolve("data/raw reads.fq").toUri().toString();
+        assertTrue(c.ask("ASK { ?run s:instrument <main.nf> ; s:object <" + raw + "> , ?pv . <" + raw
+                + "> s:exampleOfWork ?reads . ?reads s:name \"reads\" . ?pv a s:PropertyValue ; s:value \"GRCh38\" ;"
+                + " s:exampleOfWork ?g }"));
+        // Published outputs: the small one copied under outputs/ (path kept), the large one referenced by URI.
+        assertTrue(c.ask("ASK { ?run s:instrument <main.nf> ; s:result <outputs/qc/report.html> , <"
+                + dir.resolve("results/big.bin").toUri() + "> . <outputs/qc/report.html> s:exampleOfWork ?o ."
+                + " <main.nf> bsw:output ?o }"));
+        assertEquals("<html>report</html>", Files.readString(crate.resolve("outputs/qc/report.html")));
+        assertTrue(Files.notExists(crate.resolve("outputs/big.bin")));
+        // The ML run document and its metric file, results of the task that trained.
+        List<String> ml = c.select(
+                "SELECT ?f WHERE { ?a s:name \"ALIGN (1)\" ; s:result ?f FILTER(STRSTARTS(STR(?f), \"" + BASE
                         + "ml/\")) }",
                 "f");
-        assertEquals(1, mlDocs.size(), mlDocs.toString());
-        Path copied = crate.resolve(mlDocs.get(0).substring(BASE.length()));
-        assertTrue(Files.isRegularFile(copied), copied.toString());
-        assertTrue(ask(
-                m, "ASK { <" + mlDocs.get(0) + "> <https://schema.org/sha256> \"" + Hashing.sha256(copied) + "\" }"));
-        assertTrue(ask(
-                m,
-                "ASK { ?run a s:CreateAction ; s:agent ?p . ?p a s:Person ; s:name \"jdoe\" ."
-                        + " ?o a s:OrganizeAction ; s:result ?run }"));
-        // The PROV document is in the crate with its true size and checksum, about the run.
-        Path prov = crate.resolve("happy_turing.prov.json");
-        assertTrue(ask(
-                m,
-                "ASK { <" + BASE + "happy_turing.prov.json> a s:MediaObject ; s:contentSize \""
-                        + Files.size(prov) + "\" ; <https://schema.org/sha256> \"" + Hashing.sha256(prov)
-                        + "\" ; s:about ?run ."
-                        + " ?run a s:CreateAction }"));
+        assertEquals(2, ml.size(), ml.toString());
+        assertTrue(ml.stream().anyMatch(f -> f.endsWith(".csv")), ml.toString());
+        String csv = ml.stream().filter(f -> f.endsWith(".csv")).findFirst().orElseThrow();
+        assertTrue(Files.readString(crate.resolve(csv.substring(BASE.length()))).contains("0.25"));
+    }
+
+    /**
+     * Each rule can fail: the metadata of a good crate broken in one way at a time is caught by the rule about it.
+     */
+    @Test
+    void eachBrokenPointIsCaughtByItsRule() throws Exception {
+        Path crate = RunCrate.write(document(), dir.resolve("crate"), SMALL);
+        Path metadata = crate.resolve(RunCrate.METADATA);
+        String good = Files.readString(metadata);
+        ObjectMapper json = new ObjectMapper();
+        java.util.Map<String, java.util.function.Consumer<ArrayNode>> breaks = new java.util.LinkedHashMap<>();
+        breaks.put("process/instrument", g -> entity(g, "#task-1").remove("instrument"));
+        breaks.put("workflow/main-entity", g -> entity(g, "./").remove("mainEntity"));
+        breaks.put("provenance/conforms", g -> ((ArrayNode) entity(g, "./").get("conformsTo")).remove(2));
+        breaks.put("provenance/order", g -> entity(g, "#step-REPORT").put("position", 0));
+        breaks.put("provenance/work-example", g -> entity(g, "#step-QC").remove("workExample"));
+        breaks.put("provenance/how-to", g -> ((ArrayNode) entity(g, "main.nf").get("@type")).remove(3));
+        breaks.put("provenance/control-action", g -> entity(g, "#control-QC").remove("instrument"));
+        breaks.put("provenance/organize-action", g -> entity(g, "#organize").remove("result"));
+        breaks.put("provenance/resource-usage", g -> entity(g, "#task-1-energy").remove("propertyID"));
+        breaks.put("provenance/unit-code", g -> entity(g, "#task-1-energy").remove("unitCode"));
+        breaks.put("process/error", g -> entity(g, "#task-1").put("error", "boom"));
+        breaks.put("process/time-order", g -> entity(g, "#task-1").put("endTime", "2020-01-01T00:00:00Z"));
+        breaks.put("workflow/formal-parameter", g -> entity(g, "#param-genome").remove("additionalType"));
+        breaks.put("workflow/inputs-outputs", g -> entity(g, "#run").remove("result"));
+        breaks.put("ro-crate/has-part", g -> entity(g, "./").remove("hasPart"));
+        breaks.put("ro-crate/root", g -> entity(g, "./").remove("license"));
+        breaks.put(
+                "dangling reference",
+                g -> entity(g, "#task-1").putObject("agent").put("@id", "#nobody"));
+        breaks.put("wrong sha256", g -> entity(g, "main.nf").put("sha256", "00"));
+        for (java.util.Map.Entry<String, java.util.function.Consumer<ArrayNode>> b : breaks.entrySet()) {
+            ObjectNode root = (ObjectNode) json.readTree(good);
+            b.getValue().accept((ArrayNode) root.get("@graph"));
+            Files.writeString(metadata, json.writeValueAsString(root));
+            List<String> problems = CrateCheck.read(crate).problems();
+            assertTrue(
+                    problems.stream().anyMatch(p -> p.startsWith(b.getKey())), b.getKey() + " not caught: " + problems);
+        }
+    }
+
+    private static ObjectNode entity(ArrayNode graph, String id) {
+        for (com.fasterxml.jackson.databind.JsonNode e : graph) {
+            if (id.equals(e.path("@id").asText())) {
+                return (ObjectNode) e;
+            }
+        }
+        throw new AssertionError("no entity " + id);
+    }
+
+    @Test
+    void filesAreNeverWrittenOutsideTheCrateWhateverTheirNames() throws Exception {
+        assertEquals("_._evil", CrateFiles.relative("", ".._evil"));
+        assertEquals("outputs/_/_/etc/passwd", CrateFiles.relative("outputs", "../../etc/passwd"));
+        assertEquals("a_b/c_d", CrateFiles.relative("a b", "c;d"));
+        assertEquals("_hidden", CrateFiles.safeSegment(".hidden"));
+        // Two files of one name land side by side, neither replacing the other nor the crate's own files.
+        Path a = dir.resolve("x/ro-crate-metadata.json");
+        Path b = dir.resolve("y/ro-crate-metadata.json");
+        Files.createDirectories(a.getParent());
+        Files.createDirectories(b.getParent());
+        Files.writeString(a, "a");
+        Files.writeString(b, "b");
+        CrateFiles files = new CrateFiles(dir.resolve("c"), CrateOptions.DEFAULTS);
+        files.reserve(RunCrate.METADATA);
+        CrateFiles.Copied ca = files.always(a, "", a.getFileName().toString());
+        CrateFiles.Copied cb = files.always(b, "", b.getFileName().toString());
+        assertEquals(List.of("2-ro-crate-metadata.json", "3-ro-crate-metadata.json"), List.of(ca.id(), cb.id()));
+        assertEquals("b", Files.readString(dir.resolve("c").resolve(cb.id())));
+        // Over the limits: not copied, and counted.
+        CrateFiles limited = new CrateFiles(dir.resolve("d"), CrateOptions.DEFAULTS.withMaxFileBytes(0));
+        assertEquals(null, limited.ifWithinLimits(a, "outputs", "a"));
+        assertEquals(1, limited.skippedByLimits());
+    }
+
+    @Test
+    void stepsFollowTheDataFlowAndCyclesKeepFirstSeenOrder() {
+        java.util.Map<String, java.util.Set<String>> up = java.util.Map.of(
+                "C",
+                java.util.Set.of("B"),
+                "B",
+                java.util.Set.of("A"),
+                "X",
+                java.util.Set.of("Y"),
+                "Y",
+                java.util.Set.of("X"));
+        java.util.Map<String, Integer> p = StepOrder.positions(List.of("C", "B", "A", "X", "Y"), up);
+        assertTrue(p.get("A") < p.get("B") && p.get("B") < p.get("C"), p.toString());
+        assertEquals(5, new java.util.HashSet<>(p.values()).size(), p.toString());
+        assertTrue(p.get("X") < p.get("Y"), p.toString());
     }
 }

@@ -1,0 +1,120 @@
+package org.provhooks.core.ml;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.provhooks.core.model.Document;
+import org.provhooks.core.model.Literal;
+import org.provhooks.core.model.Prov;
+import org.provhooks.core.model.ProvRecord;
+import org.provhooks.core.model.RecordKind;
+
+/**
+ * The metric series files a yProv4ML run document names, found on disk. The document names each file by a path
+ * ({@code dcterms:identifier}, older releases {@code yProv4ML:path}) that is relative to the run directory (ProvHooks'
+ * writer) or to the directory the training ran in (yProv4ML, e.g. {@code prov/mnist_2/metrics_GR0/loss.csv}); both are
+ * tried, then the run directory's {@code metrics_GR*} folders by file name.
+ *
+ * <!-- given: Path runDocument, Document doc -->
+ * <pre>{@code
+ * for (MetricFiles.Series s : MetricFiles.of(runDocument, doc)) {
+ *     System.out.println(s.name() + " " + s.runRelative());   // loss/Training metrics_GR0/loss_Training_None_GR0.csv
+ * }
+ * }</pre>
+ */
+public final class MetricFiles {
+    /**
+     * One metric file.
+     *
+     * @param name        the metric entity's name, e.g. {@code loss/Training}
+     * @param file        where it is on disk
+     * @param runRelative its path relative to the run directory (the file name alone when it lies elsewhere)
+     */
+    public record Series(String name, Path file, String runRelative) {}
+
+    private MetricFiles() {}
+
+    /** The metric files of the run document at {@code runDocument} (already read as {@code doc}) that exist. */
+    public static List<Series> of(Path runDocument, Document doc) {
+        Path runDir = runDocument.toAbsolutePath().getParent();
+        List<Series> out = new ArrayList<>();
+        for (ProvRecord e : doc.records(RecordKind.ENTITY)) {
+            if (!isMetric(e)) {
+                continue;
+            }
+            String path = pathOf(e);
+            Path file = path == null ? null : locate(runDir, path);
+            if (file != null) {
+                String label = e.attributes().first(Prov.LABEL) == null
+                        ? e.id().local()
+                        : e.attributes().first(Prov.LABEL).lexical();
+                String rel = file.startsWith(runDir)
+                        ? runDir.relativize(file).toString().replace('\\', '/')
+                        : file.getFileName().toString();
+                out.add(new Series(label, file, rel));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isMetric(ProvRecord e) {
+        for (Literal t : e.attributes().get(Prov.TYPE)) {
+            String v = t.isQualifiedName() && t.qualifiedNameValue() != null
+                    ? t.qualifiedNameValue().local()
+                    : t.lexical();
+            if (v.equals("Metric") || v.endsWith(":Metric")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pathOf(ProvRecord e) {
+        for (var entry : e.attributes().asMap().entrySet()) {
+            String local = entry.getKey().local();
+            if ((local.equals("identifier") || local.equals("path"))
+                    && !entry.getValue().isEmpty()) {
+                return entry.getValue().get(0).lexical();
+            }
+        }
+        return null;
+    }
+
+    private static Path locate(Path runDir, String path) {
+        try {
+            Path p = Path.of(path);
+            if (p.isAbsolute()) {
+                return Files.isRegularFile(p)
+                        ? p
+                        : byName(runDir, p.getFileName().toString());
+            }
+            for (Path base = runDir; base != null; base = base.getParent()) {
+                Path candidate = base.resolve(p).normalize();
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+                if (runDir.getNameCount() - base.getNameCount() >= 3) {
+                    break;
+                }
+            }
+            return byName(runDir, p.getFileName().toString());
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static Path byName(Path runDir, String name) {
+        try (Stream<Path> dirs = Files.list(runDir)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("metrics_GR"))
+                    .map(d -> d.resolve(name))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
