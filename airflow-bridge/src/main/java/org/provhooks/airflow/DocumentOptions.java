@@ -48,6 +48,19 @@ final class DocumentOptions {
                     "record XCom values up to this many characters (default: keys only); secret-looking keys are hidden")
     int xcomValues;
 
+    @Option(
+            names = "--crate-license",
+            paramLabel = "URL",
+            description = "the license of each run's RO-Crate (output 'crate'; default: $PROVHOOKS_CRATE_LICENSE, else"
+                    + " CC-BY-4.0)")
+    String crateLicense;
+
+    @Option(
+            names = "--crate-max-file-size",
+            paramLabel = "SIZE",
+            description = "copy outputs and metric files up to this size each into the crate, e.g. '10 MB'")
+    String crateMaxFileSize;
+
     RunCollector collector(AirflowConnection af) {
         return new RunCollector(af, estimateEnergy, xcomValues);
     }
@@ -67,6 +80,8 @@ final class DocumentOptions {
                 .redact(redact)
                 .telemetry(false)
                 .pushWhenConfigured(false)
+                .crateLicense(crateLicense)
+                .crateLimits(crateMaxFileSize, null)
                 .resolve(env, err::println);
         return DagRunOutput.sessions(settings, env, out::println, err::println);
     }

@@ -59,6 +59,7 @@ final class BeamProvenance {
             String delegate,
             PipelineGraph graph,
             Map<String, String> writeOwners,
+            PipelineSource source,
             RunSession session,
             AtomicBoolean written,
             AtomicReference<Thread> exitHook) {}
@@ -80,12 +81,21 @@ final class BeamProvenance {
                                     : Duration.ofSeconds(options.getProvenancePushWaitSeconds()))
                     .telemetry(!Boolean.FALSE.equals(options.getProvenanceTelemetry()))
                     .redact(options.getProvenanceRedact())
+                    .crateLicense(options.getProvenanceCrateLicense())
+                    .crateLimits(options.getProvenanceCrateMaxFileSize(), null)
                     .configFile(options.getProvenanceConfig() == null ? null : Path.of(options.getProvenanceConfig()))
                     .resolve(System.getenv(), LOG::warn);
             RunSession session =
                     RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
             Run run = new Run(
-                    options, delegate, graph, writeOwners, session, new AtomicBoolean(), new AtomicReference<>());
+                    options,
+                    delegate,
+                    graph,
+                    writeOwners,
+                    PipelineSource.ofCaller(),
+                    session,
+                    new AtomicBoolean(),
+                    new AtomicReference<>());
             // A JVM stopped mid-run (SIGTERM, Ctrl-C, System.exit) still gets its document, marked failed.
             Thread hook = new Thread(
                     () -> writeGuarded(
@@ -139,7 +149,14 @@ final class BeamProvenance {
         rec.engineVersion(ReleaseInfo.getReleaseInfo().getVersion()).user(System.getProperty("user.name", "unknown"));
         rec.attribute("job_name", options.getJobName())
                 .attribute("delegate_runner", run.delegate())
-                .attribute("options_id", options.getOptionsId());
+                .attribute("options_id", options.getOptionsId())
+                .attribute("pipeline_class", run.source().className())
+                .attribute("pipeline_code", run.source().codeLocation())
+                .attribute(
+                        "script_file",
+                        run.source().sourceFile() == null
+                                ? null
+                                : run.source().sourceFile().toString());
         Map<String, Object> params = new LinkedHashMap<>();
         for (DisplayData.Item item : DisplayData.from(options).items()) {
             if (item.getValue() != null) { // an option with no value is left out, not written as "null"

@@ -63,6 +63,19 @@ public interface ProvenanceOptions extends PipelineOptions {
     void setProvenanceRedact(List<String> names);
 
     @Description(
+            "The license of the run's RO-Crate (output 'crate'), a URL; unset: PROVHOOKS_CRATE_LICENSE, crate.license"
+                    + " in the config file, else CC-BY-4.0.")
+    String getProvenanceCrateLicense();
+
+    void setProvenanceCrateLicense(String url);
+
+    @Description("Copy outputs and metric files up to this size each into the RO-Crate, e.g. '10 MB'; unset:"
+            + " PROVHOOKS_CRATE_MAX_FILE_SIZE, crate.maxFileSize, else 10 MB.")
+    String getProvenanceCrateMaxFileSize();
+
+    void setProvenanceCrateMaxFileSize(String size);
+
+    @Description(
             "Where the finished run goes, comma-separated: prov (the PROV-JSON file, default), yprov (push; on when a server is configured).")
     List<String> getProvenanceOutputs();
 

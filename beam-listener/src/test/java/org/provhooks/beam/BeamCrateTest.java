@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.provhooks.core.crate.CrateCheck;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.RecordKind;
@@ -56,5 +57,20 @@ class BeamCrateTest {
         assertTrue(wroteShards, "the written shards are results of the write step");
         ProvRecord wf = TestPipelines.workflow(d);
         assertEquals("DONE", wf.attributes().first(Vocab.STATUS).lexical());
+
+        // Read as RDF: every rule of the three profiles holds, every file in the crate is what it says.
+        Path crate = Path.of(o.getProvenanceOutput()).resolve(o.getJobName() + "-crate");
+        CrateCheck c = CrateCheck.read(crate);
+        assertEquals(java.util.List.of(), c.problems());
+        // The pipeline's source (this test, which called run()) is the main entity, in Apache Beam.
+        assertTrue(c.ask("ASK { <./> s:mainEntity <BeamCrateTest.java> . <BeamCrateTest.java> s:programmingLanguage"
+                + " ?l . ?l s:name \"Apache Beam (Java SDK)\" }"));
+        // The shards the write step produced are the run's outputs, copied in, each realising the write's output.
+        java.util.List<String> outputs = c.select(
+                "SELECT ?f WHERE { ?run s:instrument <BeamCrateTest.java> ; s:result ?f . ?f s:exampleOfWork ?p }",
+                "f");
+        assertTrue(
+                !outputs.isEmpty() && outputs.stream().allMatch(f -> f.contains("/outputs/counts-")),
+                outputs.toString());
     }
 }

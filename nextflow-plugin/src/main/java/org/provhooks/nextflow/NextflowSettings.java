@@ -31,6 +31,7 @@ import org.provhooks.core.session.RunSettings;
  *   push { url = 'http://localhost:3000'; user = 'jdoe'; waitSeconds = 30 }   // password: PROVHOOKS_YPROV_PASSWORD
  *   redact = ['sampleSheet']
  *   telemetry { enabled = true; intervalSeconds = 1 }   // host sampling, energy and CO2e
+ *   crate { license = 'https://spdx.org/licenses/CC-BY-4.0'; maxFileSize = '10 MB'; maxTotalSize = '100 MB' }
  * }
  * </pre>
  */
@@ -46,7 +47,8 @@ record NextflowSettings(
         Push push,
         List<String> redact,
         boolean telemetry,
-        Duration telemetryInterval) {
+        Duration telemetryInterval,
+        Crate crate) {
     static final String SCOPE = "provhooks";
     private static final Set<String> KEYS = Set.of(
             "enabled",
@@ -58,7 +60,9 @@ record NextflowSettings(
             "mlDocuments",
             "push",
             "redact",
-            "telemetry");
+            "telemetry",
+            "crate");
+    private static final Set<String> CRATE_KEYS = Set.of("license", "maxFileSize", "maxTotalSize");
     private static final Set<String> TELEMETRY_KEYS = Set.of("enabled", "intervalSeconds");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
     private static final Set<String> ML_KEYS = Set.of("patterns");
@@ -83,6 +87,11 @@ record NextflowSettings(
         }
     }
 
+    /** The {@code provhooks.crate} block: license and size limits (sizes as written, e.g. {@code 10 MB}); null: unset. */
+    record Crate(String license, String maxFileSize, String maxTotalSize) {
+        static final Crate UNSET = new Crate(null, null, null);
+    }
+
     static NextflowSettings defaults() {
         return new NextflowSettings(
                 true,
@@ -96,7 +105,8 @@ record NextflowSettings(
                 Push.UNSET,
                 List.of(),
                 true,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                Crate.UNSET);
     }
 
     /**
@@ -128,6 +138,8 @@ record NextflowSettings(
                 .outbox(push.outbox() == null ? null : Path.of(push.outbox()))
                 .pushWait(push.waitSeconds())
                 .redact(redact)
+                .crateLicense(crate.license())
+                .crateLimits(crate.maxFileSize(), crate.maxTotalSize())
                 .telemetry(telemetry)
                 .telemetryInterval(telemetryInterval);
     }
@@ -185,6 +197,11 @@ record NextflowSettings(
         Map<String, Object> tel = block(m, "telemetry", TELEMETRY_KEYS, warn);
         boolean telemetry = bool(tel, "enabled", true, "provhooks.telemetry", warn);
         long interval = number(tel, "intervalSeconds", 1, "provhooks.telemetry", warn);
+        Map<String, Object> crateBlock = block(m, "crate", CRATE_KEYS, warn);
+        Crate crate = new Crate(
+                string(crateBlock, "license", null, "provhooks.crate", warn),
+                string(crateBlock, "maxFileSize", null, "provhooks.crate", warn),
+                string(crateBlock, "maxTotalSize", null, "provhooks.crate", warn));
         return new NextflowSettings(
                 enabled,
                 file,
@@ -197,7 +214,8 @@ record NextflowSettings(
                 push,
                 List.copyOf(redact),
                 telemetry,
-                Duration.ofSeconds(Math.max(1, interval)));
+                Duration.ofSeconds(Math.max(1, interval)),
+                crate);
     }
 
     private static Metrics metrics(Object v, Consumer<String> warn) {

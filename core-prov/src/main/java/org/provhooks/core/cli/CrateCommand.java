@@ -2,9 +2,12 @@ package org.provhooks.core.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.provhooks.core.config.ConfigFile;
+import org.provhooks.core.crate.CrateOptions;
 import org.provhooks.core.crate.RunCrate;
 import org.provhooks.core.json.ProvFormatException;
 import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.util.Sizes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +38,26 @@ final class CrateCommand implements Callable<Integer> {
     @Option(
             names = "--license",
             paramLabel = "URL",
-            defaultValue = RunCrate.DEFAULT_LICENSE,
-            description = "the crate's license (default: ${DEFAULT-VALUE})")
+            description = "the crate's license (default: " + CrateOptions.ENV_LICENSE + ", crate.license in the config"
+                    + " file, else " + CrateOptions.DEFAULT_LICENSE + ")")
     String license;
+
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "SIZE",
+            description = "copy outputs and metric files up to this size each into the crate, e.g. '10 MB' (default:"
+                    + " " + CrateOptions.ENV_MAX_FILE_SIZE + ", crate.maxFileSize, else 10 MB; 0: reference them all)")
+    String maxFileSize;
+
+    @Option(
+            names = "--max-total-size",
+            paramLabel = "SIZE",
+            description = "copy at most this much of outputs and metric files into the crate (default: "
+                    + CrateOptions.ENV_MAX_TOTAL_SIZE + ", crate.maxTotalSize, else 100 MB)")
+    String maxTotalSize;
+
+    @CommandLine.ParentCommand
+    ProvHooksCli parent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +74,19 @@ final class CrateCommand implements Callable<Integer> {
                 : file.toAbsolutePath()
                         .resolveSibling(
                                 file.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", "") + "-crate");
-        RunCrate.write(file, dir, license);
+        for (String size : new String[] {maxFileSize, maxTotalSize}) {
+            if (size != null) {
+                Sizes.parse(size); // a bad size on the command line is an error, not a warning
+            }
+        }
+        CrateOptions options = CrateOptions.resolve(
+                license,
+                maxFileSize,
+                maxTotalSize,
+                parent.env(),
+                ConfigFile.load(parent.env()),
+                w -> spec.commandLine().getErr().println("provhooks crate: " + w));
+        RunCrate.write(file, dir, options);
         spec.commandLine().getOut().println("wrote " + dir.resolve(RunCrate.METADATA));
         if (zip != null) {
             spec.commandLine().getOut().println("wrote " + RunCrate.zip(dir, zip));

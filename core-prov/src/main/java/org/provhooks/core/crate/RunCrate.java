@@ -302,7 +302,7 @@ public final class RunCrate {
             Map<String, List<Object>> actionsByTool = new LinkedHashMap<>();
             for (ProvRecord t : tasks) {
                 String tool = toolOfTask.get(t.id().local());
-                String actionId = "#" + t.id().local();
+                String actionId = "#" + iri(t.id().local());
                 Node a = action(actionId, t, toolId(tool), person);
                 a.put("name", label(t));
                 List<Object> objects = new ArrayList<>();
@@ -586,7 +586,8 @@ public final class RunCrate {
                     && isTask(p)
                     && !hasType(e, Vocab.ML_RUN_DOCUMENT)
                     && !hasType(e, Vocab.TELEMETRY_METRIC)
-                    && e.attributes().first(Prov.LOCATION) != null) {
+                    && e.attributes().first(Prov.LOCATION) != null
+                    && uriOf(e.attributes().first(Prov.LOCATION).lexical(), e.id()) != null) {
                 terminal.add(e.id());
             }
         }
@@ -619,8 +620,12 @@ public final class RunCrate {
             return;
         }
         Path p = path(location);
+        String uri = uriOf(location, entity);
+        if (uri == null) {
+            return;
+        }
         if (p == null) {
-            exampleOf.putIfAbsent(uriOf(location, entity), formalParameter);
+            exampleOf.putIfAbsent(uri, formalParameter);
             return;
         }
         String relative = p.getFileName().toString();
@@ -634,7 +639,7 @@ public final class RunCrate {
             exampleOf.putIfAbsent(c.id(), formalParameter);
             writeFile(e, c.id(), c, p);
         } else {
-            exampleOf.putIfAbsent(uriOf(location, entity), formalParameter);
+            exampleOf.putIfAbsent(uri, formalParameter);
         }
     }
 
@@ -653,8 +658,9 @@ public final class RunCrate {
         if (location == null) {
             return null;
         }
-        if (formalParameter != null) {
-            exampleOf.put(uriOf(location, entityId), formalParameter);
+        String uri = uriOf(location, entityId);
+        if (formalParameter != null && uri != null) {
+            exampleOf.put(uri, formalParameter);
         }
         if (hasType(e, Vocab.ML_RUN_DOCUMENT)) {
             String inside = mlDocument(e, location);
@@ -674,6 +680,9 @@ public final class RunCrate {
             }
         }
         String id = uriOf(location, entityId);
+        if (id == null) {
+            return null;
+        }
         fileIds.put(entityId, id);
         if (!written.contains(id)) {
             writeFile(e, id, null, null);
@@ -681,8 +690,12 @@ public final class RunCrate {
         return id;
     }
 
-    /** An absolute URI for a location: file paths as {@code file:} URIs, URIs as they are, anything else local. */
-    private static String uriOf(String location, QualifiedName entityId) {
+    /**
+     * An absolute IRI for a location: file paths as {@code file:} URIs, URIs as they are (characters IRIs do not allow
+     * percent-encoded), anything else a local {@code #data-…} id; null for in-memory data that is not a file (Beam
+     * PCollections), which the crate leaves out.
+     */
+    static String uriOf(String location, QualifiedName entityId) {
         if (location.startsWith("/")) {
             try {
                 return Path.of(location).toUri().toString();
@@ -690,10 +703,29 @@ public final class RunCrate {
                 // fall through
             }
         }
-        if (location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
-            return location;
+        if (location.startsWith("pcollection:")) {
+            return null;
+        }
+        if (location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !location.startsWith("asset:")) {
+            return iri(location);
         }
         return "#data-" + Ids.safeLocal(entityId.local());
+    }
+
+    /** {@code text} with the characters an IRI may not contain percent-encoded (UTF-8). */
+    static String iri(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c == 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0) {
+                sb.append('%').append(String.format("%02X", c));
+            } else if (c >= 0x80) {
+                sb.append('%').append(String.format("%02X", c)); // ASCII-only: safe for every reader
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
     }
 
     /** A data entity: {@code copied} when the file is in the crate, else referenced with what the document knows. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.provhooks.core.crate.CrateOptions;
 import org.provhooks.core.crate.RunCrate;
 import org.provhooks.core.sink.ProvDocument;
 import org.provhooks.core.util.AtomicFiles;
@@ -14,10 +15,17 @@ import org.provhooks.core.util.AtomicFiles;
  *
  * <!-- given: FinishedRun run -->
  * <pre>{@code
- * String done = new CrateOutput().emit(run);   // "crate /home/me/provenance/happy_turing-crate"
+ * String done = new CrateOutput(CrateOptions.DEFAULTS).emit(run);   // "crate /home/me/provenance/happy_turing-crate"
  * }</pre>
  */
 public final class CrateOutput implements RunOutput {
+    private final CrateOptions options;
+
+    /** A crate output with this license and these size limits. */
+    public CrateOutput(CrateOptions options) {
+        this.options = options;
+    }
+
     @Override
     public String name() {
         return Outputs.CRATE;
@@ -35,7 +43,7 @@ public final class CrateOutput implements RunOutput {
         } else {
             AtomicFiles.write(prov, (OutputStream out) -> wf.body().writeTo(out, false));
         }
-        RunCrate.write(prov, dir, RunCrate.DEFAULT_LICENSE);
+        RunCrate.write(prov, dir, options);
         return "crate " + dir;
     }
 }

@@ -32,7 +32,7 @@ public final class Outputs {
         for (String name : settings.outputs()) {
             switch (name) {
                 case PROV -> out.add(new ProvFileOutput());
-                case CRATE -> out.add(new CrateOutput());
+                case CRATE -> out.add(new CrateOutput(settings.crate()));
                 case YPROV -> {
                     // added last, below
                 }

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import org.provhooks.core.config.ConfigException;
 import org.provhooks.core.config.ConfigFile;
+import org.provhooks.core.crate.CrateOptions;
 import org.provhooks.core.yprov.YProvConfig;
 
 /**
@@ -38,6 +39,7 @@ import org.provhooks.core.yprov.YProvConfig;
  * @param telemetryInterval sampling interval
  * @param redact            extra parameter names to hide
  * @param spoolDirectory    where finished records wait on disk (flat memory for long runs), or null to keep them in memory
+ * @param crate             the {@code crate} output's license and size limits
  */
 public record RunSettings(
         Path outputDir,
@@ -48,7 +50,8 @@ public record RunSettings(
         boolean telemetry,
         Duration telemetryInterval,
         List<String> redact,
-        Path spoolDirectory) {
+        Path spoolDirectory,
+        CrateOptions crate) {
     public static final String ENV_OUTBOX = "PROVHOOKS_OUTBOX";
     public static final String ENV_OUTPUTS = "PROVHOOKS_OUTPUTS";
     public static final String ENV_PUSH_WAIT = "PROVHOOKS_PUSH_WAIT_SECONDS";
@@ -83,7 +86,7 @@ public record RunSettings(
 
     public RunSettings withOutputDir(Path dir) {
         return new RunSettings(
-                dir, outputs, push, outbox, pushWait, telemetry, telemetryInterval, redact, spoolDirectory);
+                dir, outputs, push, outbox, pushWait, telemetry, telemetryInterval, redact, spoolDirectory, crate);
     }
 
     /** A builder for {@code outputDir}; unset values are filled by {@link Builder#resolve}. */
@@ -107,6 +110,9 @@ public record RunSettings(
         private List<String> redact = List.of();
         private Path spoolDirectory;
         private Path configFile;
+        private String crateLicense;
+        private String crateMaxFileSize;
+        private String crateMaxTotalSize;
 
         private Builder(Path outputDir) {
             this.outputDir = outputDir;
@@ -175,6 +181,22 @@ public record RunSettings(
 
         public Builder spoolDirectory(Path dir) {
             this.spoolDirectory = dir;
+            return this;
+        }
+
+        /** The {@code crate} output's license URL; null: {@value CrateOptions#ENV_LICENSE}, {@code crate.license}, CC-BY-4.0. */
+        public Builder crateLicense(String url) {
+            this.crateLicense = url;
+            return this;
+        }
+
+        /**
+         * The largest output or metric file copied into a crate, and the most bytes of them per crate, as sizes such as
+         * {@code 10 MB}; null: from the environment or the config file (defaults 10 MB and 100 MB).
+         */
+        public Builder crateLimits(String maxFileSize, String maxTotalSize) {
+            this.crateMaxFileSize = maxFileSize;
+            this.crateMaxTotalSize = maxTotalSize;
             return this;
         }
 
@@ -251,7 +273,8 @@ public record RunSettings(
                     telemetry,
                     telemetryInterval,
                     redact,
-                    spoolDirectory);
+                    spoolDirectory,
+                    CrateOptions.resolve(crateLicense, crateMaxFileSize, crateMaxTotalSize, env, file, warn));
         }
 
         private static List<String> parseList(String s) {
