@@ -118,6 +118,7 @@ public final class RunCollector {
         if (run.getConf() != null) {
             rec.parameters(run.getConf());
         }
+        DagSource.record(af, dagId, rec, session.settings().outputDir());
 
         List<TaskInstanceResponse> instances = taskInstances(dagId, runId);
         Declared declared = declaredAssets(dagId);

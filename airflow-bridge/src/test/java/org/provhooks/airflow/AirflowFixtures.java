@@ -27,6 +27,9 @@ final class AirflowFixtures {
 
     static final String BASE = "/api/v2/dags/etl/dagRuns/" + RUN_ENCODED;
     static final int MAPPED = 147;
+    /** The DAG's code as the API returns it (JSON-escaped), with a password the bridge must mask. */
+    static final String DAG_SOURCE_JSON =
+            "from airflow import DAG\\nDB = 'postgresql://etl:hunter2secret@db/lake'\\nwith DAG('etl') as dag: pass\\n";
 
     private AirflowFixtures() {}
 
@@ -125,6 +128,15 @@ final class AirflowFixtures {
                         .withStatus(200)
                         .withBody("{\"xcom_entries\": [{\"key\": \"return_value\", \"map_index\": -1},"
                                 + " {\"key\": \"row_count\", \"map_index\": -1}], \"total_entries\": 2}")));
+        s.stubFor(get(urlPathEqualTo("/api/v2/dags/etl"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"dag_id\": \"etl\", \"fileloc\": \"/opt/airflow/dags/etl.py\"}")));
+        s.stubFor(get(urlPathEqualTo("/api/v2/dagSources/etl"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"dag_id\": \"etl\", \"version_number\": 3, \"content\": \"" + DAG_SOURCE_JSON
+                                + "\"}")));
         s.stubFor(get(urlPathEqualTo("/api/v2/dags/etl/tasks"))
                 .willReturn(aResponse()
                         .withStatus(200)

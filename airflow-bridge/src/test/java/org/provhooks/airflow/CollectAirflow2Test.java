@@ -109,6 +109,18 @@ class CollectAirflow2Test {
                                         .withStatus(200)
                                         .withBody(
                                                 "{\"dataset_events\": [{\"dataset_uri\": \"file:///data/raw.csv\"}], \"total_entries\": 1}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v1/dags/etl"))
+                .withHeader("Authorization", equalTo(BASIC))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"dag_id\": \"etl\", \"fileloc\": \"/opt/airflow/dags/etl.py\", \"file_token\":"
+                                + " \"Ii9vcHQvYWlyZmxvdy9kYWdzL2V0bC5weSI.tok\"}")));
+        airflow.stubFor(get(urlPathEqualTo("/api/v1/dagSources/Ii9vcHQvYWlyZmxvdy9kYWdzL2V0bC5weSI.tok"))
+                .withHeader("Authorization", equalTo(BASIC))
+                .withHeader("Accept", equalTo("application/json"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("{\"content\": \"from airflow import DAG\\nwith DAG('etl') as dag: pass\\n\"}")));
         airflow.start();
 
         AirflowConnection af = AirflowConnection.open("http://localhost:" + airflow.port(), "admin", "secret");
@@ -124,6 +136,14 @@ class CollectAirflow2Test {
         assertEquals(
                 "dataset_triggered", wf.attributes().first(Vocab.ph("run_type")).lexical());
         assertEquals("/api/v1", wf.attributes().first(Vocab.ph("airflow_api")).lexical());
+        // The DAG's code, found by its file token, kept beside the documents.
+        assertEquals(
+                "/opt/airflow/dags/etl.py",
+                wf.attributes().first(Vocab.ph("dag_fileloc")).lexical());
+        assertEquals(
+                "from airflow import DAG\nwith DAG('etl') as dag: pass\n",
+                java.nio.file.Files.readString(java.nio.file.Path.of(
+                        wf.attributes().first(Vocab.ph("script_file")).lexical())));
         ProvRecord extract = d.records(RecordKind.ACTIVITY).stream()
                 .filter(a -> Literal.of("extract").equals(a.attributes().first(Prov.LABEL)))
                 .findFirst()

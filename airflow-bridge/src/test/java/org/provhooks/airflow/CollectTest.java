@@ -420,6 +420,17 @@ class CollectTest {
         }
         assertEquals(tries + 1, actions, "one action per task instance try, and the run");
         assertEquals(java.util.Set.of("extract", "transform", "load"), steps);
+
+        // Read as RDF: every rule of the three profiles holds; the DAG's code from the API is the main entity, its
+        // password masked; the asset the run wrote is its output, the one that triggered it an input.
+        org.provhooks.core.crate.CrateCheck c = org.provhooks.core.crate.CrateCheck.read(metadata.getParent());
+        assertEquals(List.of(), c.problems());
+        assertTrue(c.ask("ASK { <./> s:mainEntity <etl-v3.py> . <etl-v3.py> s:programmingLanguage ?l ;"
+                + " s:alternateName ?local . ?l s:name \"Apache Airflow (Python DAG)\" }"));
+        String code = Files.readString(metadata.getParent().resolve("etl-v3.py"));
+        assertTrue(code.contains("with DAG('etl')") && !code.contains("hunter2secret"), code);
+        assertTrue(c.ask("ASK { ?run s:instrument <etl-v3.py> ; s:result <s3://lake/out.parquet> ;"
+                + " s:object <s3://lake/in.csv> }"));
     }
 
     @Test

@@ -338,7 +338,7 @@ public final class RunCrate {
             // The run as a whole: its parameters and input files in, its outputs and telemetry out.
             Node run = action("#run", wf, workflowId, person);
             run.put("name", "Run " + runName + " of " + engine);
-            for (QualifiedName e : workflowInputs()) {
+            for (QualifiedName e : workflowInputs(wf.id())) {
                 String f = file(e);
                 if (f != null) {
                     runObjects.add(ref(f));
@@ -594,9 +594,9 @@ public final class RunCrate {
         return terminal;
     }
 
-    /** Files tasks read that no task of this run wrote. */
-    private List<QualifiedName> workflowInputs() {
-        Set<QualifiedName> out = new LinkedHashSet<>();
+    /** What the run as a whole read (e.g. the data that triggered it), and files tasks read that no task wrote. */
+    private List<QualifiedName> workflowInputs(QualifiedName workflow) {
+        Set<QualifiedName> out = new LinkedHashSet<>(used.getOrDefault(workflow, List.of()));
         for (ProvRecord u : doc.records(RecordKind.USED)) {
             QualifiedName e = u.ref(Formal.ENTITY);
             QualifiedName a = u.ref(Formal.ACTIVITY);
