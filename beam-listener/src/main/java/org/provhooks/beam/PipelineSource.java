@@ -6,7 +6,7 @@ import java.security.CodeSource;
 import java.util.List;
 
 /**
- * The user's pipeline code: the class that called {@code Pipeline.run()} (its {@code main} when there is one), where
+ * The user's pipeline code: the class that called {@code Pipeline.run()}, where
  * that class was loaded from, and its source file when the run starts from a project checkout ({@code src/main/java}
  * and the other usual Maven/Gradle source roots under the working directory). The RO-Crate uses the source as the
  * workflow's main entity.
@@ -18,8 +18,6 @@ import java.util.List;
 record PipelineSource(String className, String codeLocation, Path sourceFile) {
     private static final List<String> SOURCE_ROOTS =
             List.of("src/main/java", "src/test/java", "src/main/kotlin", "src/test/kotlin", "src/main/scala");
-    private static final CodeSource OURS =
-            PipelineSource.class.getProtectionDomain().getCodeSource();
 
     /** Looks at the calling thread's stack; never throws. */
     static PipelineSource ofCaller() {
@@ -29,12 +27,7 @@ record PipelineSource(String className, String codeLocation, Path sourceFile) {
             if (frames.isEmpty()) {
                 return new PipelineSource(null, null, null);
             }
-            // The program's entry point when the pipeline runs from a main method, else the code that called run().
-            Class<?> c = frames.stream()
-                    .filter(f -> f.getMethodName().equals("main"))
-                    .reduce((first, second) -> second)
-                    .orElse(frames.get(0))
-                    .getDeclaringClass();
+            Class<?> c = frames.get(0).getDeclaringClass(); // the code that called Pipeline.run()
             CodeSource cs = c.getProtectionDomain().getCodeSource();
             String location = cs == null || cs.getLocation() == null
                     ? null
@@ -45,9 +38,23 @@ record PipelineSource(String className, String codeLocation, Path sourceFile) {
         }
     }
 
+    /** This module's own classes, which sit between the user's code and Beam (a fat jar may hold both). */
+    private static final List<String> OWN = List.of(
+            ProvenanceRunner.class.getName(),
+            ProvenanceResult.class.getName(),
+            BeamProvenance.class.getName(),
+            DirectRunnerBlocking.class.getName(),
+            ProvenanceListener.class.getName(),
+            PipelineSource.class.getName());
+
     private static boolean isUserCode(Class<?> c) {
         String n = c.getName();
-        if (n.startsWith("org.apache.beam.")
+        for (String own : OWN) {
+            if (n.equals(own) || n.startsWith(own + "$")) {
+                return false;
+            }
+        }
+        return !(n.startsWith("org.apache.beam.")
                 || n.startsWith("java.")
                 || n.startsWith("javax.")
                 || n.startsWith("jdk.")
@@ -55,26 +62,29 @@ record PipelineSource(String className, String codeLocation, Path sourceFile) {
                 || n.startsWith("org.junit.")
                 || n.startsWith("org.apache.maven.")
                 || n.startsWith("org.gradle.")
-                || n.startsWith("org.codehaus.")) {
-            return false;
-        }
-        CodeSource cs = c.getProtectionDomain().getCodeSource();
-        return OURS == null || cs == null || !sameLocation(cs, OURS);
+                || n.startsWith("org.codehaus."));
     }
 
-    private static boolean sameLocation(CodeSource a, CodeSource b) {
-        return a.getLocation() != null && a.getLocation().equals(b.getLocation());
-    }
-
-    /** {@code <root>/<package path>/<Outer>.java} under the working directory's usual source roots. */
+    /**
+     * {@code <root>/<package path>/<Outer>.java} under the working directory's usual source roots, or under a module
+     * directory one level down (a multi-module build run from its root).
+     */
     static Path sourceOf(Class<?> c, Path workDir) {
         String outer = c.getName().replaceFirst("\\$.*$", "");
         String relative = outer.replace('.', '/');
-        for (String root : SOURCE_ROOTS) {
-            for (String ext : List.of(".java", ".kt", ".scala")) {
-                Path p = workDir.resolve(root).resolve(relative + ext);
-                if (Files.isRegularFile(p)) {
-                    return p.toAbsolutePath().normalize();
+        List<Path> bases = new java.util.ArrayList<>(List.of(workDir));
+        try (java.util.stream.Stream<Path> dirs = Files.list(workDir)) {
+            dirs.filter(d -> Files.isDirectory(d.resolve("src"))).sorted().forEach(bases::add);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the working directory alone
+        }
+        for (Path base : bases) {
+            for (String root : SOURCE_ROOTS) {
+                for (String ext : List.of(".java", ".kt", ".scala")) {
+                    Path p = base.resolve(root).resolve(relative + ext);
+                    if (Files.isRegularFile(p)) {
+                        return p.toAbsolutePath().normalize();
+                    }
                 }
             }
         }

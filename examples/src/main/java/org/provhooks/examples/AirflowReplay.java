@@ -56,6 +56,12 @@ public final class AirflowReplay implements AutoCloseable {
         if (path.equals("/api/v2/dags/etl/tasks")) {
             return "tasks.json";
         }
+        if (path.equals("/api/v2/dags/etl")) {
+            return "dag.json";
+        }
+        if (path.equals("/api/v2/dagSources/etl")) {
+            return "source";
+        }
         if (path.equals("/api/v2/assets/events")) {
             return "assetEvents.json";
         }
@@ -85,6 +91,12 @@ public final class AirflowReplay implements AutoCloseable {
         } else if (file.equals("token")) {
             status = 201;
             body = "{\"access_token\": \"replay-token\"}".getBytes();
+        } else if (file.equals("source")) {
+            // The DAG's code as /dagSources returns it: the example DAG file itself, so the two cannot drift.
+            Path dag = dir.resolveSibling("dags").resolve("etl_with_provenance.py");
+            body = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsBytes(
+                            java.util.Map.of("dag_id", "etl", "version_number", 1, "content", Files.readString(dag)));
         } else {
             body = Files.readAllBytes(dir.resolve(file));
         }

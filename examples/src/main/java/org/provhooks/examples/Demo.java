@@ -88,6 +88,9 @@ public final class Demo {
         for (Path d : docs) {
             summarize(d);
         }
+        for (Path c : crates()) {
+            System.out.println("RO-Crate: " + c);
+        }
         System.out.printf(
                 "%n%d workflow documents, %d problems, %.0f s. Open %s%n",
                 docs.size(), failures.size(), (System.nanoTime() - t0) / 1e9, out);
@@ -171,6 +174,7 @@ public final class Demo {
                 "--runner=ProvenanceRunner",
                 "--jobName=feature-prep",
                 "--provenanceOutput=" + dir,
+                "--provenanceOutputs=prov,crate",
                 "--provenanceChecksumMaxBytes=10000000"));
         if (flink) {
             args.addAll(List.of("--provenanceDelegate=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1"));
@@ -203,6 +207,8 @@ public final class Demo {
                     "asset_triggered__2025-03-01T06:00:00+00:00",
                     "--out",
                     dir.toString(),
+                    "--outputs",
+                    "prov,crate",
                     "--estimate-energy"));
             Map<String, String> env = new HashMap<>(pushEnvironment());
             env.put("PROVHOOKS_AIRFLOW_PASSWORD", "demo");
@@ -218,6 +224,18 @@ public final class Demo {
         }
     }
 
+    /** The RO-Crates written beside the workflow documents. */
+    List<Path> crates() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path d : workflowDocuments()) {
+            Path c = d.resolveSibling(d.getFileName().toString().replaceFirst("\\.prov\\.json$", "") + "-crate");
+            if (Files.isRegularFile(c.resolve("ro-crate-metadata.json"))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     /** The workflow documents under {@code out} (not the ML run documents, which they link). */
     List<Path> workflowDocuments() throws IOException {
         try (Stream<Path> s = Files.walk(out)) {
@@ -226,7 +244,8 @@ public final class Demo {
                     .filter(p -> {
                         for (Path part : out.relativize(p)) {
                             if (part.toString().equals("work")
-                                    || part.toString().equals(".outbox")) {
+                                    || part.toString().equals(".outbox")
+                                    || part.toString().endsWith("-crate")) {
                                 return false;
                             }
                         }

@@ -42,6 +42,12 @@ class DemoTest {
                 out);
         List<Path> docs = demo.workflowDocuments();
         assertEquals(3, docs.size(), docs.toString());
+        // Each run also has its RO-Crate beside its document, named in the summary.
+        List<Path> crates = demo.crates();
+        assertEquals(3, crates.size(), crates.toString());
+        for (Path c : crates) {
+            assertTrue(out.contains("RO-Crate: " + c), out);
+        }
         for (Path p : docs) {
             assertEquals(List.of(), Validator.validate(p));
             Document d = ProvJsonReader.read(p);
