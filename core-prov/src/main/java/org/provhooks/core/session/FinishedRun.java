@@ -18,6 +18,7 @@ import org.provhooks.core.sink.ProvDocument;
  * @param mlRunDocuments   the linked yProv4ML run documents, as files on disk
  * @param outputDir        the directory file outputs write into
  * @param tasks            tasks recorded
+ * @param error            the run's error message when it failed (redacted), or null
  */
 public record FinishedRun(
         String engine,
@@ -28,7 +29,8 @@ public record FinishedRun(
         ProvDocument workflowDocument,
         List<ProvDocument> mlRunDocuments,
         Path outputDir,
-        int tasks) {
+        int tasks,
+        String error) {
     public FinishedRun {
         mlRunDocuments = List.copyOf(mlRunDocuments);
     }

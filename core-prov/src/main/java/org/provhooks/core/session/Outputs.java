@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * The outputs a run can be sent to, by the names users write in every system ({@code provhooks { outputs = [...] }},
- * {@code --provenanceOutputs=}, {@code --outputs}): {@value #PROV} (the PROV-JSON file, the default) and
- * {@value #YPROV} (push to a yProv server; on when a server is configured).
+ * {@code --provenanceOutputs=}, {@code --outputs}): {@value #PROV} (the PROV-JSON file, the default), {@value #CRATE}
+ * (an RO-Crate), {@value #OPENLINEAGE} (live OpenLineage events) and {@value #YPROV} (push to a yProv server; on when a
+ * server is configured).
  *
  * <!-- given: RunSettings settings -->
  * <pre>{@code
@@ -18,8 +19,9 @@ public final class Outputs {
     public static final String PROV = "prov";
     public static final String YPROV = "yprov";
     public static final String CRATE = "crate";
+    public static final String OPENLINEAGE = "openlineage";
     /** The names this version understands. */
-    public static final List<String> KNOWN = List.of(PROV, CRATE, YPROV);
+    public static final List<String> KNOWN = List.of(PROV, CRATE, OPENLINEAGE, YPROV);
 
     private Outputs() {}
 
@@ -33,6 +35,7 @@ public final class Outputs {
             switch (name) {
                 case PROV -> out.add(new ProvFileOutput());
                 case CRATE -> out.add(new CrateOutput(settings.crate()));
+                case OPENLINEAGE -> out.add(new org.provhooks.core.openlineage.OpenLineageOutput(settings, warn));
                 case YPROV -> {
                     // added last, below
                 }

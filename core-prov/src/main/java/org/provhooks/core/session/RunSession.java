@@ -19,6 +19,7 @@ import org.provhooks.core.telemetry.EnergyModel;
 import org.provhooks.core.telemetry.HostSampler;
 import org.provhooks.core.workflow.DocumentIds;
 import org.provhooks.core.workflow.Ids;
+import org.provhooks.core.workflow.TaskStart;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
@@ -103,10 +104,54 @@ public final class RunSession implements AutoCloseable {
         }
         RunSession s =
                 new RunSession(start, settings, rec, model, warn, new ArrayList<>(Outputs.create(settings, warn)));
+        s.followLive();
         if (settings.telemetry()) {
             s.startTelemetry();
         }
         return s;
+    }
+
+    /** Tells the live outputs that the run began, and has the recorder tell them of every task. */
+    private void followLive() {
+        List<LiveOutput> live = live();
+        if (live.isEmpty()) {
+            return;
+        }
+        toLive(l -> l.runStarted(start, recorder));
+        recorder.onTask(t -> toLive(l -> l.taskFinished(t)));
+    }
+
+    private List<LiveOutput> live() {
+        List<LiveOutput> live = new ArrayList<>();
+        for (RunOutput o : outputs) {
+            if (o instanceof LiveOutput l) {
+                live.add(l);
+            }
+        }
+        return live;
+    }
+
+    private void toLive(Consumer<LiveOutput> event) {
+        for (RunOutput o : outputs) {
+            if (o instanceof LiveOutput l) {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException | LinkageError e) {
+                    warnOnce(
+                            "live:" + o.name(),
+                            "provenance output '" + o.name() + "' failed: " + describe(e)
+                                    + "; the other outputs and the workflow go on");
+                }
+            }
+        }
+    }
+
+    /**
+     * A task began: for the outputs that follow the run live (OpenLineage). Engines that only report finished tasks
+     * need not call it. Never throws.
+     */
+    public void taskStarted(TaskStart task) {
+        toLive(l -> l.taskStarted(task));
     }
 
     private void startTelemetry() {
@@ -178,6 +223,7 @@ public final class RunSession implements AutoCloseable {
         if (link != null) {
             mlRunDocuments.add(ProvDocument.ofFile(
                     DocumentIds.forMlRun(start.runId(), taskKey, link.info().runName()), runDocument));
+            toLive(l -> l.mlRunLinked(taskKey, link));
         }
         return link;
     }
@@ -209,7 +255,8 @@ public final class RunSession implements AutoCloseable {
                     ProvDocument.streamed(DocumentIds.forWorkflow(start.runId()), fileName, body),
                     snapshotMlDocuments(),
                     settings.outputDir(),
-                    recorder.taskCount());
+                    recorder.taskCount(),
+                    recorder.workflowAttribute("error_message"));
             for (RunOutput o : outputs) {
                 try {
                     done.add(o.emit(run));

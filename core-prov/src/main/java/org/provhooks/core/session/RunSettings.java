@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.provhooks.core.config.ConfigException;
 import org.provhooks.core.config.ConfigFile;
 import org.provhooks.core.crate.CrateOptions;
+import org.provhooks.core.openlineage.OpenLineageSettings;
 import org.provhooks.core.yprov.YProvConfig;
 
 /**
@@ -40,6 +41,7 @@ import org.provhooks.core.yprov.YProvConfig;
  * @param redact            extra parameter names to hide
  * @param spoolDirectory    where finished records wait on disk (flat memory for long runs), or null to keep them in memory
  * @param crate             the {@code crate} output's license and size limits
+ * @param openLineage       where the {@code openlineage} output sends its events
  */
 public record RunSettings(
         Path outputDir,
@@ -51,7 +53,8 @@ public record RunSettings(
         Duration telemetryInterval,
         List<String> redact,
         Path spoolDirectory,
-        CrateOptions crate) {
+        CrateOptions crate,
+        OpenLineageSettings openLineage) {
     public static final String ENV_OUTBOX = "PROVHOOKS_OUTBOX";
     public static final String ENV_OUTPUTS = "PROVHOOKS_OUTPUTS";
     public static final String ENV_PUSH_WAIT = "PROVHOOKS_PUSH_WAIT_SECONDS";
@@ -86,7 +89,17 @@ public record RunSettings(
 
     public RunSettings withOutputDir(Path dir) {
         return new RunSettings(
-                dir, outputs, push, outbox, pushWait, telemetry, telemetryInterval, redact, spoolDirectory, crate);
+                dir,
+                outputs,
+                push,
+                outbox,
+                pushWait,
+                telemetry,
+                telemetryInterval,
+                redact,
+                spoolDirectory,
+                crate,
+                openLineage);
     }
 
     /** A builder for {@code outputDir}; unset values are filled by {@link Builder#resolve}. */
@@ -113,6 +126,7 @@ public record RunSettings(
         private String crateLicense;
         private String crateMaxFileSize;
         private String crateMaxTotalSize;
+        private OpenLineageSettings openLineage = OpenLineageSettings.UNSET;
 
         private Builder(Path outputDir) {
             this.outputDir = outputDir;
@@ -200,6 +214,12 @@ public record RunSettings(
             return this;
         }
 
+        /** The {@code openlineage} output's backend as the system configures it; unset parts from the environment. */
+        public Builder openLineage(OpenLineageSettings settings) {
+            this.openLineage = settings == null ? OpenLineageSettings.UNSET : settings;
+            return this;
+        }
+
         /** The config file to read instead of {@value ConfigFile#ENV_CONFIG} or the default one (the system's own setting). */
         public Builder configFile(Path file) {
             this.configFile = file;
@@ -274,7 +294,8 @@ public record RunSettings(
                     telemetryInterval,
                     redact,
                     spoolDirectory,
-                    CrateOptions.resolve(crateLicense, crateMaxFileSize, crateMaxTotalSize, env, file, warn));
+                    CrateOptions.resolve(crateLicense, crateMaxFileSize, crateMaxTotalSize, env, file, warn),
+                    openLineage.resolve(env, file));
         }
 
         private static List<String> parseList(String s) {

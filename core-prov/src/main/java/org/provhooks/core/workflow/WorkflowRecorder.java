@@ -68,6 +68,10 @@ public final class WorkflowRecorder {
     private DataFlow flow;
 
     private final Set<String> explicitEdges = new LinkedHashSet<>();
+    /** Who hears of each recorded task (the session's live outputs); called outside the recorder's lock. */
+    private final java.util.List<java.util.function.Consumer<TaskActivity>> taskListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final AtomicInteger taskCount = new AtomicInteger();
     private final AtomicInteger mlLinks = new AtomicInteger();
     private RecordSpool spool;
@@ -191,6 +195,17 @@ public final class WorkflowRecorder {
         return this;
     }
 
+    /** The engine's version, once an adapter has set it; null before. */
+    public synchronized String engineVersion() {
+        return engineVersion;
+    }
+
+    /** A workflow attribute set so far (redacted as written), as text, or null. */
+    public synchronized String workflowAttribute(String name) {
+        Object v = workflowAttributes.get(name);
+        return v == null ? null : String.valueOf(v);
+    }
+
     /**
      * The run's parameters (Nextflow params, Beam options, Airflow conf), each written as
      * {@code provhooks:param.<name>}. Nested maps and lists are flattened into dotted names
@@ -269,6 +284,14 @@ public final class WorkflowRecorder {
                 emit(Prov.wasInformedBy(consumer, id));
             }
         }
+        for (java.util.function.Consumer<TaskActivity> l : taskListeners) {
+            l.accept(t);
+        }
+    }
+
+    /** Calls {@code listener} with every task recorded from now on, on the recording thread; it must not block. */
+    public void onTask(java.util.function.Consumer<TaskActivity> listener) {
+        taskListeners.add(listener);
     }
 
     /** The run as a whole used {@code input} (e.g. the events that triggered it). */
