@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import nextflow.util.MemoryUnit;
 import org.provhooks.core.ml.RunDocumentFinder;
+import org.provhooks.core.openlineage.OpenLineageSettings;
 import org.provhooks.core.session.Outputs;
 import org.provhooks.core.session.RunSettings;
 
@@ -32,6 +33,7 @@ import org.provhooks.core.session.RunSettings;
  *   redact = ['sampleSheet']
  *   telemetry { enabled = true; intervalSeconds = 1 }   // host sampling, energy and CO2e
  *   crate { license = 'https://spdx.org/licenses/CC-BY-4.0'; maxFileSize = '10 MB'; maxTotalSize = '100 MB' }
+ *   openlineage { url = 'http://localhost:5000'; namespace = 'genomics'; apiKey = '…'; endpoint = 'api/v1/lineage'; file = '…' }
  * }
  * </pre>
  */
@@ -48,7 +50,8 @@ record NextflowSettings(
         List<String> redact,
         boolean telemetry,
         Duration telemetryInterval,
-        Crate crate) {
+        Crate crate,
+        OpenLineageSettings openLineage) {
     static final String SCOPE = "provhooks";
     private static final Set<String> KEYS = Set.of(
             "enabled",
@@ -61,7 +64,9 @@ record NextflowSettings(
             "push",
             "redact",
             "telemetry",
-            "crate");
+            "crate",
+            "openlineage");
+    private static final Set<String> OPENLINEAGE_KEYS = Set.of("url", "endpoint", "apiKey", "namespace", "file");
     private static final Set<String> CRATE_KEYS = Set.of("license", "maxFileSize", "maxTotalSize");
     private static final Set<String> TELEMETRY_KEYS = Set.of("enabled", "intervalSeconds");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
@@ -106,7 +111,8 @@ record NextflowSettings(
                 List.of(),
                 true,
                 Duration.ofSeconds(1),
-                Crate.UNSET);
+                Crate.UNSET,
+                OpenLineageSettings.UNSET);
     }
 
     /**
@@ -140,6 +146,7 @@ record NextflowSettings(
                 .redact(redact)
                 .crateLicense(crate.license())
                 .crateLimits(crate.maxFileSize(), crate.maxTotalSize())
+                .openLineage(openLineage)
                 .telemetry(telemetry)
                 .telemetryInterval(telemetryInterval);
     }
@@ -202,6 +209,13 @@ record NextflowSettings(
                 string(crateBlock, "license", null, "provhooks.crate", warn),
                 string(crateBlock, "maxFileSize", null, "provhooks.crate", warn),
                 string(crateBlock, "maxTotalSize", null, "provhooks.crate", warn));
+        Map<String, Object> ol = block(m, "openlineage", OPENLINEAGE_KEYS, warn);
+        OpenLineageSettings openLineage = OpenLineageSettings.of(
+                string(ol, "url", null, "provhooks.openlineage", warn),
+                string(ol, "endpoint", null, "provhooks.openlineage", warn),
+                string(ol, "apiKey", null, "provhooks.openlineage", warn),
+                string(ol, "namespace", null, "provhooks.openlineage", warn),
+                string(ol, "file", null, "provhooks.openlineage", warn));
         return new NextflowSettings(
                 enabled,
                 file,
@@ -215,7 +229,8 @@ record NextflowSettings(
                 List.copyOf(redact),
                 telemetry,
                 Duration.ofSeconds(Math.max(1, interval)),
-                crate);
+                crate,
+                openLineage);
     }
 
     private static Metrics metrics(Object v, Consumer<String> warn) {

@@ -18,6 +18,7 @@ import nextflow.Session;
 import nextflow.config.Manifest;
 import nextflow.processor.TaskHandler;
 import nextflow.processor.TaskProcessor;
+import nextflow.processor.TaskRun;
 import nextflow.script.WorkflowMetadata;
 import nextflow.trace.TraceObserver;
 import nextflow.trace.TraceRecord;
@@ -28,6 +29,7 @@ import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.session.RunStart;
 import org.provhooks.core.telemetry.EnergyModel;
 import org.provhooks.core.workflow.DataRef;
+import org.provhooks.core.workflow.TaskStart;
 import org.provhooks.core.workflow.WorkflowRecorder;
 import org.slf4j.Logger;
 
@@ -100,6 +102,9 @@ final class ProvHooksObserver implements TraceObserver {
         return metrics;
     }
 
+    /** Whether the session has an output that follows the run live; set once it has opened. */
+    private volatile boolean live;
+
     @Override
     public void onFlowCreate(Session session) {
         guard("start", () -> {
@@ -112,7 +117,10 @@ final class ProvHooksObserver implements TraceObserver {
             WorkflowMetadata meta = session.getWorkflowMetadata();
             addShutdownHook();
             // The session's start-up work (outputs, outbox, host sampler) is kept off Nextflow's critical path.
-            background.execute(() -> guard("start", () -> run = open(meta)));
+            background.execute(() -> guard("start", () -> {
+                run = open(meta);
+                live = run.followsLive();
+            }));
         });
     }
 
@@ -387,8 +395,32 @@ final class ProvHooksObserver implements TraceObserver {
     @Override
     public void onProcessSubmit(TaskHandler handler, TraceRecord trace) {}
 
+    /** Task starts matter only to outputs that follow the run live (OpenLineage); otherwise this costs one read. */
     @Override
-    public void onProcessStart(TaskHandler handler, TraceRecord trace) {}
+    public void onProcessStart(TaskHandler handler, TraceRecord trace) {
+        if (!live) {
+            return;
+        }
+        guard("task start", () -> {
+            TaskRun task = handler == null ? null : handler.getTask();
+            if (task == null) {
+                return;
+            }
+            TaskStart started = new TaskStart(
+                    TaskTranslator.key(task),
+                    task.getName(),
+                    task.getProcessor() == null
+                            ? task.getName()
+                            : task.getProcessor().getName(),
+                    Instant.now());
+            background.execute(() -> guard("task start (background)", () -> {
+                RunSession s = run;
+                if (s != null) {
+                    s.taskStarted(started);
+                }
+            }));
+        });
+    }
 
     @Override
     public void onWorkflowPublish(Object value) {}

@@ -93,10 +93,8 @@ public final class LineageEvents {
     }
 
     public RunEvent runStart(Instant when, String engineVersion) {
-        OpenLineage.RunFacetsBuilder facets = ol.newRunFacetsBuilder()
-                .processing_engine(ol.newProcessingEngineRunFacet(
-                        engineVersion, start.engine(), PRODUCER.getPath().replaceFirst(".*/", "")))
-                .put(ProvHooksFacets.PROVENANCE, provenance(null));
+        OpenLineage.RunFacetsBuilder facets =
+                engine(ol.newRunFacetsBuilder(), engineVersion).put(ProvHooksFacets.PROVENANCE, provenance(null));
         return event(EventType.START, when, runId, workflowJob, "WORKFLOW", facets, List.of(), List.of());
     }
 
@@ -110,9 +108,7 @@ public final class LineageEvents {
             Double co2eGrams,
             String energyMethod) {
         EventType type = terminal(status);
-        OpenLineage.RunFacetsBuilder facets = ol.newRunFacetsBuilder()
-                .processing_engine(ol.newProcessingEngineRunFacet(
-                        engineVersion, start.engine(), PRODUCER.getPath().replaceFirst(".*/", "")))
+        OpenLineage.RunFacetsBuilder facets = engine(ol.newRunFacetsBuilder(), engineVersion)
                 .put(ProvHooksFacets.PROVENANCE, provenance(null))
                 .put(ProvHooksFacets.TASK, new ProvHooksFacets.Task(PRODUCER, status, null, null, null));
         if (type == EventType.FAIL) {
@@ -125,6 +121,14 @@ public final class LineageEvents {
                     new ProvHooksFacets.Energy(PRODUCER, energyJoules, co2eGrams, energyMethod));
         }
         return event(type, when, runId, workflowJob, "WORKFLOW", facets, List.of(), List.of());
+    }
+
+    /** The engine and its version (the facet requires the version: left out until an adapter has set it). */
+    private OpenLineage.RunFacetsBuilder engine(OpenLineage.RunFacetsBuilder facets, String engineVersion) {
+        return engineVersion == null
+                ? facets
+                : facets.processing_engine(ol.newProcessingEngineRunFacet(
+                        engineVersion, start.engine(), PRODUCER.getPath().replaceFirst(".*/", "")));
     }
 
     public RunEvent taskStart(TaskStart task) {

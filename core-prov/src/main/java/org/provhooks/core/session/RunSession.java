@@ -146,6 +146,11 @@ public final class RunSession implements AutoCloseable {
         }
     }
 
+    /** Whether an output follows the run live (then {@link #taskStarted} is worth calling). */
+    public boolean followsLive() {
+        return !live().isEmpty();
+    }
+
     /**
      * A task began: for the outputs that follow the run live (OpenLineage). Engines that only report finished tasks
      * need not call it. Never throws.

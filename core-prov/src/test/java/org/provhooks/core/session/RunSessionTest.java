@@ -355,7 +355,9 @@ class RunSessionTest {
         assertTrue(
                 warnings.get(0).startsWith("provenance output 'yprov' needs a server: set PROVHOOKS_YPROV_URL"),
                 warnings.get(0));
-        assertEquals("unknown provenance output 'tarball' (ignored); choose from prov, crate, openlineage, yprov", warnings.get(1));
+        assertEquals(
+                "unknown provenance output 'tarball' (ignored); choose from prov, crate, openlineage, yprov",
+                warnings.get(1));
         assertTrue(line.startsWith("provenance: wrote "), line);
     }
 
