@@ -26,6 +26,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.StringSetResult;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.ReleaseInfo;
+import org.provhooks.core.openlineage.OpenLineageSettings;
 import org.provhooks.core.session.RunSession;
 import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.session.RunStart;
@@ -83,6 +84,12 @@ final class BeamProvenance {
                     .redact(options.getProvenanceRedact())
                     .crateLicense(options.getProvenanceCrateLicense())
                     .crateLimits(options.getProvenanceCrateMaxFileSize(), null)
+                    .openLineage(OpenLineageSettings.of(
+                            options.getProvenanceOpenLineageUrl(),
+                            null,
+                            null,
+                            options.getProvenanceOpenLineageNamespace(),
+                            null))
                     .configFile(options.getProvenanceConfig() == null ? null : Path.of(options.getProvenanceConfig()))
                     .resolve(System.getenv(), LOG::warn);
             RunSession session =

@@ -75,6 +75,17 @@ public interface ProvenanceOptions extends PipelineOptions {
 
     void setProvenanceCrateMaxFileSize(String size);
 
+    @Description("The OpenLineage backend for the 'openlineage' output, e.g. http://localhost:5000 (Marquez); unset:"
+            + " OPENLINEAGE_URL, openlineage.url in the config file, or OpenLineage's own openlineage.yml.")
+    String getProvenanceOpenLineageUrl();
+
+    void setProvenanceOpenLineageUrl(String url);
+
+    @Description("The OpenLineage job namespace; unset: OPENLINEAGE_NAMESPACE, else 'beam'.")
+    String getProvenanceOpenLineageNamespace();
+
+    void setProvenanceOpenLineageNamespace(String namespace);
+
     @Description(
             "Where the finished run goes, comma-separated: prov (the PROV-JSON file, default), yprov (push; on when a server is configured).")
     List<String> getProvenanceOutputs();

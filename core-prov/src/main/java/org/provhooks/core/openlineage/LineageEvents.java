@@ -262,7 +262,7 @@ public final class LineageEvents {
     private List<OpenLineage.InputDataset> inputs(List<DataRef> refs) {
         List<OpenLineage.InputDataset> out = new ArrayList<>();
         for (DataRef r : refs) {
-            String[] d = dataset(r.key());
+            String[] d = datasetOf(r.key());
             if (d == null) {
                 continue;
             }
@@ -283,7 +283,7 @@ public final class LineageEvents {
     private List<OpenLineage.OutputDataset> outputs(List<DataRef> refs) {
         List<OpenLineage.OutputDataset> out = new ArrayList<>();
         for (DataRef r : refs) {
-            String[] d = dataset(r.key());
+            String[] d = datasetOf(r.key());
             if (d == null) {
                 continue;
             }
@@ -299,6 +299,14 @@ public final class LineageEvents {
                     .build());
         }
         return out;
+    }
+
+    /** A data key as a dataset of this run: Beam's PCollections in the pipeline's own namespace, the rest as below. */
+    private String[] datasetOf(String key) {
+        if (key.startsWith("pcollection:")) {
+            return new String[] {"beam://" + Redactor.redactValue(workflowJob), key.substring("pcollection:".length())};
+        }
+        return dataset(key);
     }
 
     /**
