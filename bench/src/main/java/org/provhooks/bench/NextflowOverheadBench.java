@@ -17,6 +17,7 @@ import org.provhooks.testkit.NextflowRun;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [rotations=3] [tasks=300] [modes=plain,auto,true]
+ * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench 3 1000 auto,openlineage   # the openlineage output
  * </pre>
  */
 public final class NextflowOverheadBench {
@@ -37,6 +38,35 @@ public final class NextflowOverheadBench {
         CONFIGS.put("false", "provhooks { metrics = false }");
         CONFIGS.put("notelemetry", "provhooks { telemetry { enabled = false } }");
         CONFIGS.put("disabled", "provhooks { enabled = false }");
+        // The openlineage output to a local endpoint (started below): compare with "auto", its same run without it.
+        CONFIGS.put(
+                "openlineage",
+                "provhooks { outputs = ['prov', 'openlineage']; openlineage { url = 'http://127.0.0.1:PORT' } }");
+    }
+
+    /** A local OpenLineage endpoint that accepts every event, as a fast backend would. */
+    private static com.sun.net.httpserver.HttpServer lineage;
+
+    private static final java.util.concurrent.atomic.AtomicLong EVENTS = new java.util.concurrent.atomic.AtomicLong();
+
+    private static int lineagePort() throws java.io.IOException {
+        if (lineage == null) {
+            lineage = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 64);
+            lineage.createContext("/", ex -> {
+                ex.getRequestBody().readAllBytes();
+                EVENTS.incrementAndGet();
+                ex.sendResponseHeaders(201, -1);
+                ex.close();
+            });
+            lineage.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "lineage-endpoint");
+                t.setDaemon(true);
+                return t;
+            }));
+            lineage.start();
+        }
+        return lineage.getAddress().getPort();
     }
 
     private NextflowOverheadBench() {}
@@ -64,10 +94,17 @@ public final class NextflowOverheadBench {
                     "== %-6s %d tasks, %d rotations: median wall %.1f s (%.2fx %s), cpu %.1f s (%.2fx %s)%n",
                     mode, tasks, rotations, m[0], m[0] / base[0], modes.get(0), m[1], m[1] / base[1], modes.get(0));
         }
+        if (lineage != null) {
+            System.out.printf("the local OpenLineage endpoint received %d events%n", EVENTS.get());
+            lineage.stop(0);
+        }
     }
 
     private static double[] launch(Path root, String script, String mode) throws Exception {
         String config = CONFIGS.get(mode);
+        if (config != null && config.contains("PORT")) {
+            config = config.replace("PORT", Integer.toString(lineagePort()));
+        }
         Path dir = Files.createTempDirectory(root, mode + "-");
         if (config == null) {
             NextflowRun.prepareWithoutPlugin(dir, script);
