@@ -160,4 +160,37 @@ class NextflowOpenLineageIT {
                 ProvQueries.atLevel(without.read(), Vocab.LEVEL_TASK).size(),
                 ProvQueries.atLevel(with.read(), Vocab.LEVEL_TASK).size());
     }
+
+    /**
+     * With no URL set, OpenLineage's own configuration decides, as its client reads it: the file transport from
+     * {@code OPENLINEAGE__TRANSPORT__…} variables, the console transport from an {@code openlineage.yml}.
+     */
+    @Test
+    void openLineagesOwnConfigurationIsUsedWhenNoUrlIsSet() throws Exception {
+        Path a = dir.resolve("file");
+        Path events = dir.resolve("events.jsonl");
+        NextflowRun.prepare(a, PIPELINE, "provhooks { outputs = ['prov', 'openlineage'] }");
+        NextflowRun.Result r = NextflowRun.launch(
+                a,
+                Map.of("OPENLINEAGE__TRANSPORT__TYPE", "file", "OPENLINEAGE__TRANSPORT__LOCATION", events.toString()));
+        assertEquals(0, r.exitCode(), r.console());
+        int tasks = ProvQueries.atLevel(r.read(), Vocab.LEVEL_TASK).size();
+        List<String> lines = java.nio.file.Files.readAllLines(events).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
+        assertEquals(2 * (tasks + 1), lines.size(), lines.toString());
+        lines.forEach(l -> assertEquals(
+                "nextflow", OpenLineageClientUtils.runEventFromJson(l).getJob().getNamespace()));
+
+        Path b = dir.resolve("console");
+        NextflowRun.prepare(b, PIPELINE, "provhooks { outputs = ['prov', 'openlineage'] }");
+        java.nio.file.Files.writeString(b.resolve("openlineage.yml"), "transport:\n  type: console\n");
+        NextflowRun.Result c = NextflowRun.launch(b, Map.of());
+        assertEquals(0, c.exitCode(), c.console());
+        String log = java.nio.file.Files.readString(b.resolve(".nextflow.log"));
+        assertEquals(
+                2 * (tasks + 1),
+                log.lines().filter(l -> l.contains("\"eventType\":")).count(),
+                "one logged event per START and end");
+    }
 }

@@ -115,6 +115,7 @@ public final class OpenLineageOutput implements LiveOutput {
                 pushes);
         worker = new Thread(this::work, "provhooks-openlineage");
         worker.setDaemon(true);
+        worker.setContextClassLoader(OpenLineageOutput.class.getClassLoader());
         worker.start();
         Instant when = start.start() != null ? start.start() : Instant.now();
         offer(() -> events.runStart(when, recorder.engineVersion()));
@@ -269,7 +270,8 @@ public final class OpenLineageOutput implements LiveOutput {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.replace('\n', ' ');
+        m = m.replaceAll("\\s+", " ").trim();
+        return m.length() > 160 ? m.substring(0, 160) + "…" : m; // a backend's HTML error page is not a line
     }
 
     private static Double number(String s) {

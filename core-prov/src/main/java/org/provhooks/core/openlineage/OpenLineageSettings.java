@@ -119,7 +119,19 @@ public record OpenLineageSettings(
             }
             return new OpenLineageClient(new HttpTransport(http));
         }
-        return ownConfiguration ? Clients.newClient() : null;
+        if (!ownConfiguration) {
+            return null;
+        }
+        // OpenLineage finds its transports with ServiceLoader on the context class loader; inside a plugin (Nextflow)
+        // that loader does not see the plugin's classes.
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(OpenLineageSettings.class.getClassLoader());
+        try {
+            return Clients.newClient();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
     }
 
     /** Whether OpenLineage's own configuration (file or {@code OPENLINEAGE__} variables) is there. */

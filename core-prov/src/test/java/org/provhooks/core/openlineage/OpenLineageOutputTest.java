@@ -375,4 +375,80 @@ class OpenLineageOutputTest {
                     String.valueOf(written.get("_schemaURL")));
         }
     }
+
+    /** Secrets in what a task reports (its error, its label, a dataset URI) never reach the backend. */
+    @Test
+    void secretsInTaskReportsAreMaskedInEveryEvent() throws Exception {
+        backend(201);
+        List<String> warnings = new ArrayList<>();
+        RunSettings settings = RunSettings.builder(dir)
+                .outputs(List.of("openlineage"))
+                .telemetry(false)
+                .openLineage(OpenLineageSettings.of("http://localhost:" + backend.port(), null, null, null, null))
+                .resolve(Map.of(), warnings::add);
+        try (RunSession s =
+                RunSession.open(RunStart.of("Nextflow", "r1", "wf", T0), settings, Map.of(), warnings::add)) {
+            s.taskStarted(new TaskStart("1", "LOAD --db_password CliPw-8125 --rows 5", "LOAD", T0));
+            s.recorder()
+                    .task(TaskActivity.builder("1")
+                            .label("LOAD --db_password CliPw-8125 --rows 5")
+                            .status("FAILED")
+                            .start(T0)
+                            .end(T0.plusSeconds(1))
+                            .attribute("process", "LOAD")
+                            .attribute(
+                                    "error_message",
+                                    "cannot reach https://alice:UrlPw-7f3k2@db.example.org/data (Password=ConnPw-4411;)")
+                            .input(DataRef.of("postgres://etl:DsnPw-5512@db.example.org:5432/lake.orders", "orders"))
+                            .build());
+            s.finish("Failed", T0.plusSeconds(2));
+        }
+        List<String> bodies = new ArrayList<>();
+        backend.findAll(postRequestedFor(urlPathEqualTo("/api/v1/lineage")))
+                .forEach(r -> bodies.add(r.getBodyAsString()));
+        assertEquals(4, bodies.size(), bodies.toString());
+        String all = String.join("\n", bodies);
+        for (String secret : List.of("CliPw-8125", "UrlPw-7f3k2", "ConnPw-4411", "DsnPw-5512")) {
+            assertTrue(!all.contains(secret), secret + " leaked: " + all);
+        }
+        assertTrue(all.contains("db.example.org"), "the non-secret parts stay: " + all);
+    }
+
+    /** The file transport (a setting, or {@code openlineage.file} in the config file): one event per line. */
+    @Test
+    void eventsCanGoToAFile() throws Exception {
+        Path events = dir.resolve("lineage/events.jsonl");
+        Files.createDirectories(events.getParent());
+        java.util.Properties config = new java.util.Properties();
+        config.setProperty("openlineage.file", events.toString());
+        Path configFile = dir.resolve("provhooks.properties");
+        try (java.io.Writer w = Files.newBufferedWriter(configFile)) {
+            config.store(w, null);
+        }
+        List<String> warnings = new ArrayList<>();
+        RunSettings settings = RunSettings.builder(dir)
+                .outputs(List.of("openlineage"))
+                .telemetry(false)
+                .configFile(configFile)
+                .resolve(Map.of(), warnings::add);
+        String summary;
+        try (RunSession s =
+                RunSession.open(RunStart.of("Apache Beam", "j", "j", T0), settings, Map.of(), warnings::add)) {
+            s.recorder()
+                    .task(TaskActivity.builder("Read")
+                            .label("Read")
+                            .status("DONE")
+                            .start(T0)
+                            .end(T0.plusSeconds(1))
+                            .build());
+            summary = s.finish("DONE", T0.plusSeconds(2));
+        }
+        assertEquals(List.of(), warnings);
+        assertTrue(summary.contains("4 events sent to " + events), summary);
+        List<String> lines = Files.readAllLines(events);
+        assertEquals(4, lines.size(), lines.toString());
+        assertEquals(
+                EventType.COMPLETE,
+                OpenLineageClientUtils.runEventFromJson(lines.get(3)).getEventType());
+    }
 }
