@@ -1,17 +1,10 @@
 package org.provhooks.beam;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
-import io.openlineage.client.OpenLineageClientUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +22,7 @@ import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Literal;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.openlineage.LineageBackend;
 import org.provhooks.core.openlineage.LineageEvents;
 import org.provhooks.core.workflow.Vocab;
 
@@ -41,35 +35,30 @@ class BeamOpenLineageTest {
     @TempDir
     Path dir;
 
-    private WireMockServer backend;
+    private LineageBackend backend;
 
     @AfterEach
     void stop() {
         if (backend != null) {
-            backend.stop();
+            backend.close();
         }
     }
 
     @Test
     void aWordCountIsSeenByALineageBackendTransformByTransform() throws Exception {
-        backend = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        backend.stubFor(
-                post(urlPathEqualTo("/api/v1/lineage")).willReturn(aResponse().withStatus(200)));
-        backend.start();
+        backend = LineageBackend.start(200);
         Path in = TestPipelines.input(dir);
         ProvenanceOptions o = TestPipelines.options(
                 dir,
                 "--provenanceOutputs=prov,openlineage",
-                "--provenanceOpenLineageUrl=http://localhost:" + backend.port(),
+                "--provenanceOpenLineageUrl=" + backend.url(),
                 "--provenanceOpenLineageNamespace=analytics");
         PipelineResult r =
                 TestPipelines.wordCount(o, in, dir.resolve("out/counts")).run();
         assertEquals(PipelineResult.State.DONE, r.waitUntilFinish());
 
         Document d = TestPipelines.document(o);
-        List<RunEvent> events = new ArrayList<>();
-        backend.findAll(postRequestedFor(urlPathEqualTo("/api/v1/lineage")))
-                .forEach(q -> events.add(OpenLineageClientUtils.runEventFromJson(q.getBodyAsString())));
+        List<RunEvent> events = backend.events();
         long transforms = d.records(RecordKind.ACTIVITY).stream()
                 .filter(a ->
                         Vocab.LEVEL_TASK.equals(String.valueOf(a.attributes().first(Vocab.LEVEL))))

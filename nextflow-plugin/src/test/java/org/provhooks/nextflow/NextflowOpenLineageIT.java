@@ -1,14 +1,8 @@
 package org.provhooks.nextflow;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import io.openlineage.client.OpenLineageClientUtils;
@@ -27,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.openlineage.LineageBackend;
 import org.provhooks.core.openlineage.LineageEvents;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
@@ -58,24 +53,21 @@ class NextflowOpenLineageIT {
     @TempDir
     Path dir;
 
-    private WireMockServer backend;
+    private LineageBackend backend;
 
     @AfterEach
     void stop() {
         if (backend != null) {
-            backend.stop();
+            backend.close();
         }
     }
 
     private NextflowRun.Result run(Path launch, int status) throws Exception {
-        backend = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        backend.stubFor(
-                post(urlPathEqualTo("/api/v1/lineage")).willReturn(aResponse().withStatus(status)));
-        backend.start();
+        backend = LineageBackend.start(status);
         NextflowRun.prepare(
                 launch,
                 PIPELINE,
-                "provhooks { outputs = ['prov', 'openlineage']; openlineage { url = 'http://localhost:" + backend.port()
+                "provhooks { outputs = ['prov', 'openlineage']; openlineage { url = '" + backend.url()
                         + "'; namespace = 'lab' } }");
         return NextflowRun.launch(launch, Map.of());
     }
@@ -85,9 +77,7 @@ class NextflowOpenLineageIT {
         NextflowRun.Result r = run(dir, 201);
         assertEquals(0, r.exitCode(), r.console());
         Document d = r.read();
-        List<RunEvent> events = new ArrayList<>();
-        backend.findAll(postRequestedFor(urlPathEqualTo("/api/v1/lineage")))
-                .forEach(q -> events.add(OpenLineageClientUtils.runEventFromJson(q.getBodyAsString())));
+        List<RunEvent> events = backend.events();
         int tasks = ProvQueries.atLevel(d, Vocab.LEVEL_TASK).size();
         assertEquals(4, tasks);
         assertEquals(2 * (tasks + 1), events.size(), events.toString());

@@ -1,7 +1,5 @@
 package org.provhooks.core.openlineage;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import io.openlineage.client.OpenLineageClientUtils;
@@ -51,20 +48,19 @@ class OpenLineageOutputTest {
     @TempDir
     Path dir;
 
+    private LineageBackend lineage;
     private WireMockServer backend;
 
     @AfterEach
     void stop() {
-        if (backend != null) {
-            backend.stop();
+        if (lineage != null) {
+            lineage.close();
         }
     }
 
     private WireMockServer backend(int status) {
-        backend = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        backend.stubFor(
-                post(urlPathEqualTo("/api/v1/lineage")).willReturn(aResponse().withStatus(status)));
-        backend.start();
+        lineage = LineageBackend.start(status);
+        backend = lineage.server();
         return backend;
     }
 
@@ -124,10 +120,7 @@ class OpenLineageOutputTest {
     }
 
     private List<RunEvent> received() {
-        List<RunEvent> out = new ArrayList<>();
-        backend.findAll(postRequestedFor(urlPathEqualTo("/api/v1/lineage")))
-                .forEach(r -> out.add(OpenLineageClientUtils.runEventFromJson(r.getBodyAsString())));
-        return out;
+        return lineage.events();
     }
 
     @Test
@@ -279,8 +272,8 @@ class OpenLineageOutputTest {
         assertEquals(plain.size(), failing.size());
 
         int port = backend.port();
-        backend.stop();
-        backend = null;
+        lineage.close();
+        lineage = null;
         List<String> down = new ArrayList<>();
         summary = run("http://localhost:" + port, down, dir.resolve("down"));
         assertTrue(summary.contains("wrote ") && summary.contains("not sent") || summary.contains("failed"), summary);
@@ -403,9 +396,7 @@ class OpenLineageOutputTest {
                             .build());
             s.finish("Failed", T0.plusSeconds(2));
         }
-        List<String> bodies = new ArrayList<>();
-        backend.findAll(postRequestedFor(urlPathEqualTo("/api/v1/lineage")))
-                .forEach(r -> bodies.add(r.getBodyAsString()));
+        List<String> bodies = lineage.bodies();
         assertEquals(4, bodies.size(), bodies.toString());
         String all = String.join("\n", bodies);
         for (String secret : List.of("CliPw-8125", "UrlPw-7f3k2", "ConnPw-4411", "DsnPw-5512")) {
