@@ -433,6 +433,42 @@ class CollectTest {
                 + " s:object <s3://lake/in.csv> }"));
     }
 
+    /** The bridge's runs as OpenLineage events too: one task run per try, the run's nominal time (its logical date). */
+    @Test
+    void aCollectedRunCanBeSentAsOpenLineageEventsWithOneRunPerTry() throws Exception {
+        airflow = AirflowFixtures.start("success");
+        try (org.provhooks.core.openlineage.LineageBackend lineage =
+                org.provhooks.core.openlineage.LineageBackend.start(201)) {
+            Run r = collect(Map.of("OPENLINEAGE_URL", lineage.url()), "--outputs", "prov,openlineage");
+            assertEquals(0, r.code(), r.err());
+            Document d = document();
+            long tries = d.records(RecordKind.ACTIVITY).stream()
+                    .filter(a -> Vocab.LEVEL_TASK.equals(
+                            String.valueOf(a.attributes().first(Vocab.LEVEL))))
+                    .count();
+            List<io.openlineage.client.OpenLineage.RunEvent> events = lineage.events();
+            assertEquals(2 * (tries + 1), events.size(), r.out());
+            assertEquals(
+                    2,
+                    events.stream()
+                            .filter(e -> e.getJob().getName().equals("etl.load"))
+                            .map(e -> e.getRun().getRunId())
+                            .distinct()
+                            .count(),
+                    "load's two tries are two runs");
+            io.openlineage.client.OpenLineage.RunEvent end = events.get(events.size() - 1);
+            assertEquals(io.openlineage.client.OpenLineage.RunEvent.EventType.COMPLETE, end.getEventType());
+            assertEquals("airflow", end.getJob().getNamespace());
+            assertEquals(
+                    java.time.Instant.parse("2025-01-01T10:00:00Z"),
+                    end.getRun()
+                            .getFacets()
+                            .getNominalTime()
+                            .getNominalStartTime()
+                            .toInstant());
+        }
+    }
+
     @Test
     void anExpiredTokenIsRenewedOnce() throws Exception {
         airflow = AirflowFixtures.start("failed");

@@ -98,7 +98,10 @@ public final class LineageEvents {
         return event(EventType.START, when, runId, workflowJob, "WORKFLOW", facets, List.of(), List.of());
     }
 
-    /** The end of the run: COMPLETE, FAIL (with the error) or ABORT, from the engine's final status. */
+    /**
+     * The end of the run: COMPLETE, FAIL (with the error) or ABORT, from the engine's final status; with the run's
+     * nominal time when the engine has one (Airflow's data interval or logical date, ISO-8601 instants).
+     */
     public RunEvent runEnd(
             Instant when,
             String status,
@@ -106,7 +109,9 @@ public final class LineageEvents {
             String engineVersion,
             Double energyJoules,
             Double co2eGrams,
-            String energyMethod) {
+            String energyMethod,
+            String nominalStart,
+            String nominalEnd) {
         EventType type = terminal(status);
         OpenLineage.RunFacetsBuilder facets = engine(ol.newRunFacetsBuilder(), engineVersion)
                 .put(ProvHooksFacets.PROVENANCE, provenance(null))
@@ -119,6 +124,10 @@ public final class LineageEvents {
             facets.put(
                     ProvHooksFacets.ENERGY,
                     new ProvHooksFacets.Energy(PRODUCER, energyJoules, co2eGrams, energyMethod));
+        }
+        ZonedDateTime nominal = time(nominalStart);
+        if (nominal != null) {
+            facets.nominalTime(ol.newNominalTimeRunFacet(nominal, time(nominalEnd)));
         }
         return event(type, when, runId, workflowJob, "WORKFLOW", facets, List.of(), List.of());
     }
@@ -380,6 +389,14 @@ public final class LineageEvents {
             }
         }
         return null;
+    }
+
+    private static ZonedDateTime time(String iso) {
+        try {
+            return iso == null ? null : ZonedDateTime.ofInstant(Instant.parse(iso), ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static Double number(Object v) {

@@ -194,7 +194,11 @@ public final class OpenLineageOutput implements LiveOutput {
                 r.engineVersion(),
                 number(r.workflowAttribute("energy_j")),
                 number(r.workflowAttribute("co2e_g")),
-                r.workflowAttribute("energy_method")));
+                r.workflowAttribute("energy_method"),
+                r.workflowAttribute("data_interval_start") != null
+                        ? r.workflowAttribute("data_interval_start")
+                        : r.workflowAttribute("logical_date"),
+                r.workflowAttribute("data_interval_end")));
         long deadline = System.nanoTime() + wait.toNanos();
         while ((!queue.isEmpty() || inFlight.get() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(20);
