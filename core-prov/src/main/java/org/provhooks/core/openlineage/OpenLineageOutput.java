@@ -33,7 +33,7 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  *
  * <p>Never in the way: the workflow's threads only put a small item on a bounded queue (events are built and sent by one
  * background thread); when the queue is full the event is dropped and counted; a backend that fails is reported once,
- * and the end of the run waits for the queue at most the push wait. The PROV document does not depend on any of this.
+ * and the end of the run waits for the queue at most the push wait, and never more than 5 s. The PROV document does not depend on any of this.
  *
  * <!-- given: RunSettings settings | import org.provhooks.core.session.RunSettings -->
  * <pre>{@code
@@ -42,6 +42,8 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  */
 public final class OpenLineageOutput implements LiveOutput {
     static final int QUEUE = 10_000;
+    /** The most the end of a run waits for unsent events. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
     private final OpenLineageSettings settings;
     private final Duration wait;
@@ -76,7 +78,8 @@ public final class OpenLineageOutput implements LiveOutput {
      */
     public OpenLineageOutput(RunSettings run, Consumer<String> warn) {
         this.settings = run.openLineage();
-        this.wait = run.pushWait();
+        // Lineage events have no outbox: the end of the run waits a little for them, never long.
+        this.wait = run.pushWait().compareTo(MAX_WAIT) < 0 ? run.pushWait() : MAX_WAIT;
         this.outputDir = run.outputDir();
         this.pushes = run.pushes();
         this.warn = warn;

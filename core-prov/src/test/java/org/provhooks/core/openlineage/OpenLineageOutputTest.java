@@ -1,5 +1,7 @@
 package org.provhooks.core.openlineage;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -441,5 +443,40 @@ class OpenLineageOutputTest {
         assertEquals(
                 EventType.COMPLETE,
                 OpenLineageClientUtils.runEventFromJson(lines.get(3)).getEventType());
+    }
+
+    /** A backend that hangs holds the end of the run at most the (short) wait; what was not sent is counted. */
+    @Test
+    void aSlowBackendDelaysTheEndOfTheRunOnlyBriefly() throws Exception {
+        lineage = LineageBackend.start(201);
+        lineage.server()
+                .stubFor(post(urlPathEqualTo(LineageBackend.PATH))
+                        .willReturn(aResponse().withStatus(201).withFixedDelay(3000)));
+        List<String> warnings = new ArrayList<>();
+        RunSettings settings = RunSettings.builder(dir)
+                .outputs(List.of("prov", "openlineage"))
+                .telemetry(false)
+                .pushWait(java.time.Duration.ofSeconds(1))
+                .openLineage(OpenLineageSettings.of(lineage.url(), null, null, null, null))
+                .resolve(Map.of(), warnings::add);
+        String summary;
+        long t0 = System.nanoTime();
+        try (RunSession s =
+                RunSession.open(RunStart.of("Nextflow", "slow", "wf", T0), settings, Map.of(), warnings::add)) {
+            for (int i = 0; i < 5; i++) {
+                s.recorder()
+                        .task(TaskActivity.builder(Integer.toString(i))
+                                .label("T")
+                                .status("COMPLETED")
+                                .start(T0)
+                                .end(T0.plusSeconds(1))
+                                .build());
+            }
+            summary = s.finish("Completed", T0.plusSeconds(2));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 4.5, "the run's end waited " + seconds + " s");
+        assertTrue(summary.contains("wrote ") && summary.contains("not sent"), summary);
+        assertTrue(Files.exists(dir.resolve("slow.prov.json")));
     }
 }
