@@ -147,9 +147,20 @@ class NextflowCrateIT {
         assertEquals(0, first.exitCode(), first.console());
         assertTrue(first.console().contains("crate "), first.console());
         check(dir, first, 2, 0); // FLAKY's first attempt, and the QC failure that was ignored
+        org.provhooks.core.diff.RunView firstRun = org.provhooks.core.diff.RunView.of(first.read());
         NextflowRun.Result resumed = NextflowRun.launch(dir, Map.of(), "-resume");
         assertEquals(0, resumed.exitCode(), resumed.console());
         // ALIGN (twice), the QC that passed and FLAKY come from the cache; the ignored QC failure runs again.
         check(dir, resumed, 1, 4);
+
+        // provhooks diff between the run and its resume: the four tasks taken from the cache.
+        org.provhooks.core.diff.RunDiff diff =
+                org.provhooks.core.diff.RunDiff.of(firstRun, org.provhooks.core.diff.RunView.of(resumed.read()), 0.10);
+        java.util.List<String> cached = diff.changes().stream()
+                .filter(c -> c.kind() == org.provhooks.core.diff.RunDiff.Kind.CACHED)
+                .map(c -> c.subject() + " " + c.after())
+                .toList();
+        assertEquals(4, cached.size(), diff.text("first", "resumed"));
+        assertTrue(cached.stream().allMatch(c -> c.endsWith(" cached")), cached.toString());
     }
 }

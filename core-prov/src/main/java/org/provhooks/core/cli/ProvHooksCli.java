@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             CrateCommand.class,
+            DiffCommand.class,
             SummaryCommand.class,
             ConvertCommand.class,
             DemoCommand.class,

@@ -117,4 +117,35 @@ public final class MetricFiles {
             return null;
         }
     }
+
+    /**
+     * The last value of a metric series file (CSV as yProv4ML and ProvHooks write it: a {@code name,context,source}
+     * line, then {@code step,value,timestamp} lines), or null when the file is not such a CSV or holds no value.
+     */
+    public static Double lastValue(Path file) {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            return null;
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            // Only the end of the file is read: a series can be millions of lines long.
+            long from = Math.max(0, f.length() - 4096);
+            f.seek(from);
+            byte[] tail = new byte[(int) (f.length() - from)];
+            f.readFully(tail);
+            String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
+            for (int i = lines.length - 1; i >= (from == 0 ? 1 : 0); i--) {
+                String[] cols = lines[i].split(",");
+                if (cols.length >= 2) {
+                    try {
+                        return Double.valueOf(cols[1].trim());
+                    } catch (NumberFormatException e) {
+                        // a header or a cut line: keep looking
+                    }
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
 }
