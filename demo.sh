@@ -28,5 +28,8 @@ mapfile -t docs < <(find "$out/nextflow/provenance" "$out/beam" "$out/airflow" -
 mapfile -t mldocs < <(find "$out/nextflow/work" -path '*/prov/*' -name 'prov_*.json' 2>/dev/null | sort)
 bin/provhooks validate "${docs[@]}" "${mldocs[@]}"
 echo
-echo "Done in $(( $(date +%s) - started )) s. Open $(pwd)/$out/ ; e.g. bin/provhooks summary ${docs[0]:-$out}"
+echo "[report] one HTML report over the demo's runs..."
+bin/provhooks report "${docs[@]}" -o "$out/report.html"
+echo
+echo "Done in $(( $(date +%s) - started )) s. Open $(pwd)/$out/report.html in a browser (documents and crates under $(pwd)/$out/)"
 exit "$status"

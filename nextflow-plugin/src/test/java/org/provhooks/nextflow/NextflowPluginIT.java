@@ -427,7 +427,7 @@ class NextflowPluginIT {
         assertTrue(
                 r.console()
                         .contains(
-                                "unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, crate, openlineage, yprov"),
+                                "unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, crate, report, openlineage, yprov"),
                 r.console());
         assertTrue(
                 r.console().contains("Set provhooks.metrics = true for measured task metrics"),

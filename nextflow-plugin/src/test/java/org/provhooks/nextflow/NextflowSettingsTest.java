@@ -73,7 +73,7 @@ class NextflowSettingsTest {
                 Map.of("enabled", false)));
         assertEquals(
                 List.of(
-                        "provhooks config: unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, crate, openlineage, yprov"),
+                        "provhooks config: unknown output 'tarball' in 'provhooks.outputs' (ignored); known: prov, crate, report, openlineage, yprov"),
                 warnings);
         assertEquals(List.of("prov"), s.outputs());
         RunSettings rs = s.runSettings(Path.of("out"))

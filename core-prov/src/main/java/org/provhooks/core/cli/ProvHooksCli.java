@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             CrateCommand.class,
             DiffCommand.class,
+            ReportCommand.class,
             SummaryCommand.class,
             ConvertCommand.class,
             DemoCommand.class,

@@ -20,8 +20,9 @@ public final class Outputs {
     public static final String YPROV = "yprov";
     public static final String CRATE = "crate";
     public static final String OPENLINEAGE = "openlineage";
+    public static final String REPORT = "report";
     /** The names this version understands. */
-    public static final List<String> KNOWN = List.of(PROV, CRATE, OPENLINEAGE, YPROV);
+    public static final List<String> KNOWN = List.of(PROV, CRATE, REPORT, OPENLINEAGE, YPROV);
 
     private Outputs() {}
 
@@ -35,6 +36,7 @@ public final class Outputs {
             switch (name) {
                 case PROV -> out.add(new ProvFileOutput());
                 case CRATE -> out.add(new CrateOutput(settings.crate()));
+                case REPORT -> out.add(new ReportOutput());
                 case OPENLINEAGE -> out.add(new org.provhooks.core.openlineage.OpenLineageOutput(settings, warn));
                 case YPROV -> {
                     // added last, below

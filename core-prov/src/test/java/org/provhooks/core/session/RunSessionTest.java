@@ -356,7 +356,7 @@ class RunSessionTest {
                 warnings.get(0).startsWith("provenance output 'yprov' needs a server: set PROVHOOKS_YPROV_URL"),
                 warnings.get(0));
         assertEquals(
-                "unknown provenance output 'tarball' (ignored); choose from prov, crate, openlineage, yprov",
+                "unknown provenance output 'tarball' (ignored); choose from prov, crate, report, openlineage, yprov",
                 warnings.get(1));
         assertTrue(line.startsWith("provenance: wrote "), line);
     }
