@@ -1,5 +1,10 @@
 package org.provhooks.core.crate;
 
+import static org.provhooks.core.workflow.WorkflowDocument.firstOf;
+import static org.provhooks.core.workflow.WorkflowDocument.hasType;
+import static org.provhooks.core.workflow.WorkflowDocument.label;
+import static org.provhooks.core.workflow.WorkflowDocument.text;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -31,6 +36,7 @@ import org.provhooks.core.util.AtomicFiles;
 import org.provhooks.core.util.Hashing;
 import org.provhooks.core.workflow.Ids;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.core.workflow.WorkflowDocument;
 
 /**
  * Writes a workflow run's PROV-JSON document as a Workflow Run RO-Crate (RO-Crate 1.1; Process, Workflow and
@@ -81,9 +87,7 @@ public final class RunCrate {
     private final List<Object> mentions = new ArrayList<>();
 
     // Indices over the document, built once.
-    private final Map<QualifiedName, List<QualifiedName>> used = new HashMap<>();
-    private final Map<QualifiedName, List<QualifiedName>> generated = new HashMap<>();
-    private final Map<QualifiedName, QualifiedName> producer = new HashMap<>();
+    private WorkflowDocument wd;
     private final Set<QualifiedName> consumed = new HashSet<>();
     private final Map<QualifiedName, QualifiedName> derivedFrom = new HashMap<>();
     /** The crate {@code @id} each PROV entity with a location has, decided before anything is written. */
@@ -154,19 +158,13 @@ public final class RunCrate {
     }
 
     private void build(Path provCopy, OutputStream os) throws IOException {
-        ProvRecord wf = null;
-        List<ProvRecord> tasks = new ArrayList<>();
-        for (ProvRecord a : doc.records(RecordKind.ACTIVITY)) {
-            String level = text(a, Vocab.LEVEL);
-            if (Vocab.LEVEL_WORKFLOW.equals(level)) {
-                wf = a;
-            } else if (Vocab.LEVEL_TASK.equals(level)) {
-                tasks.add(a);
-            }
+        try {
+            wd = WorkflowDocument.of(doc);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
         }
-        if (wf == null) {
-            throw new IOException("not a ProvHooks workflow document: no activity has yprov4wfs:level \"0\"");
-        }
+        ProvRecord wf = wd.workflow();
+        List<ProvRecord> tasks = wd.tasks();
         index();
         files.reserve(METADATA);
         files.reserve(provCopy.getFileName().toString());
@@ -234,13 +232,13 @@ public final class RunCrate {
             // Tools and steps, in data-flow order.
             Map<String, String> toolOfTask = new LinkedHashMap<>();
             for (ProvRecord t : tasks) {
-                toolOfTask.put(t.id().local(), toolOf(t));
+                toolOfTask.put(t.id().local(), WorkflowDocument.tool(t));
             }
             List<String> tools = new ArrayList<>(new LinkedHashSet<>(toolOfTask.values()));
             Map<String, Set<String>> upstream = new HashMap<>();
             for (ProvRecord t : tasks) {
-                for (QualifiedName e : used.getOrDefault(t.id(), List.of())) {
-                    QualifiedName p = producer.get(e);
+                for (QualifiedName e : wd.used(t.id())) {
+                    QualifiedName p = wd.producer(e);
                     String from = p == null ? null : toolOfTask.get(p.local());
                     if (from != null) {
                         upstream.computeIfAbsent(toolOfTask.get(t.id().local()), k -> new HashSet<>())
@@ -274,7 +272,7 @@ public final class RunCrate {
             Map<String, String> outputParamByTool = new LinkedHashMap<>();
             for (QualifiedName o : outputs) {
                 QualifiedName src = derivedFrom.getOrDefault(o, o);
-                QualifiedName p = producer.get(src);
+                QualifiedName p = wd.producer(src);
                 String tool = p == null ? "outputs" : toolOfTask.getOrDefault(p.local(), "outputs");
                 outputParamByTool.computeIfAbsent(tool, t -> "#output-" + Ids.safeLocal(t));
             }
@@ -293,7 +291,7 @@ public final class RunCrate {
             String outputDir = text(wf, Vocab.ph("output_dir"));
             for (QualifiedName o : outputs) {
                 QualifiedName src = derivedFrom.getOrDefault(o, o);
-                QualifiedName p = producer.get(src);
+                QualifiedName p = wd.producer(src);
                 String tool = p == null ? "outputs" : toolOfTask.getOrDefault(p.local(), "outputs");
                 includeOutput(o, outputDir, outputParamByTool.get(tool));
             }
@@ -306,14 +304,14 @@ public final class RunCrate {
                 Node a = action(actionId, t, toolId(tool), person);
                 a.put("name", label(t));
                 List<Object> objects = new ArrayList<>();
-                for (QualifiedName e : used.getOrDefault(t.id(), List.of())) {
+                for (QualifiedName e : wd.used(t.id())) {
                     String f = file(e);
                     if (f != null) {
                         objects.add(ref(f));
                     }
                 }
                 List<Object> results = new ArrayList<>();
-                for (QualifiedName e : generated.getOrDefault(t.id(), List.of())) {
+                for (QualifiedName e : wd.generated(t.id())) {
                     String f = file(e);
                     if (f != null) {
                         results.add(ref(f));
@@ -351,7 +349,7 @@ public final class RunCrate {
                     runResults.add(ref(f));
                 }
             }
-            for (QualifiedName e : generated.getOrDefault(wf.id(), List.of())) {
+            for (QualifiedName e : wd.generated(wf.id())) {
                 String f = file(e);
                 if (f != null) {
                     runResults.add(ref(f));
@@ -448,19 +446,8 @@ public final class RunCrate {
 
     private void index() {
         for (ProvRecord u : doc.records(RecordKind.USED)) {
-            QualifiedName a = u.ref(Formal.ACTIVITY);
-            QualifiedName e = u.ref(Formal.ENTITY);
-            if (a != null && e != null) {
-                used.computeIfAbsent(a, k -> new ArrayList<>()).add(e);
-                consumed.add(e);
-            }
-        }
-        for (ProvRecord g : doc.records(RecordKind.WAS_GENERATED_BY)) {
-            QualifiedName a = g.ref(Formal.ACTIVITY);
-            QualifiedName e = g.ref(Formal.ENTITY);
-            if (a != null && e != null) {
-                generated.computeIfAbsent(a, k -> new ArrayList<>()).add(e);
-                producer.putIfAbsent(e, a);
+            if (u.ref(Formal.ENTITY) != null) {
+                consumed.add(u.ref(Formal.ENTITY));
             }
         }
         for (ProvRecord d : doc.records(RecordKind.WAS_DERIVED_FROM)) {
@@ -580,7 +567,7 @@ public final class RunCrate {
         }
         List<QualifiedName> terminal = new ArrayList<>();
         for (ProvRecord e : doc.records(RecordKind.ENTITY)) {
-            QualifiedName p = producer.get(e.id());
+            QualifiedName p = wd.producer(e.id());
             if (p != null
                     && !consumed.contains(e.id())
                     && isTask(p)
@@ -596,11 +583,11 @@ public final class RunCrate {
 
     /** What the run as a whole read (e.g. the data that triggered it), and files tasks read that no task wrote. */
     private List<QualifiedName> workflowInputs(QualifiedName workflow) {
-        Set<QualifiedName> out = new LinkedHashSet<>(used.getOrDefault(workflow, List.of()));
+        Set<QualifiedName> out = new LinkedHashSet<>(wd.used(workflow));
         for (ProvRecord u : doc.records(RecordKind.USED)) {
             QualifiedName e = u.ref(Formal.ENTITY);
             QualifiedName a = u.ref(Formal.ACTIVITY);
-            if (e != null && a != null && isTask(a) && !producer.containsKey(e)) {
+            if (e != null && a != null && isTask(a) && wd.producer(e) == null) {
                 out.add(e);
             }
         }
@@ -991,12 +978,6 @@ public final class RunCrate {
             Map.entry(".java", "text/x-java"),
             Map.entry(".bam", "application/octet-stream"));
 
-    /** The tool a task ran: its process (Nextflow), task id (Airflow) or transform (Beam, the label). */
-    private static String toolOf(ProvRecord task) {
-        String tool = firstOf(task, "process", "task_id");
-        return tool != null ? tool : label(task);
-    }
-
     private static String toolId(String tool) {
         return "#tool-" + Ids.safeLocal(tool);
     }
@@ -1068,10 +1049,6 @@ public final class RunCrate {
         }
     }
 
-    private static boolean hasType(ProvRecord e, QualifiedName type) {
-        return e.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(type));
-    }
-
     private static Path path(String location) {
         if (location == null || !location.startsWith("/")) {
             return null;
@@ -1081,26 +1058,6 @@ public final class RunCrate {
         } catch (InvalidPathException e) {
             return null;
         }
-    }
-
-    private static String text(ProvRecord r, QualifiedName name) {
-        Literal l = r.attributes().first(name);
-        return l == null ? null : l.lexical();
-    }
-
-    private static String firstOf(ProvRecord r, String... names) {
-        for (String n : names) {
-            String v = text(r, Vocab.ph(n));
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String label(ProvRecord r) {
-        String l = text(r, Prov.LABEL);
-        return l != null ? l : r.id().local();
     }
 
     private static String profileName(String iri) {

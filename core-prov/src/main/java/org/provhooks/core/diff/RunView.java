@@ -1,11 +1,13 @@
 package org.provhooks.core.diff;
 
+import static org.provhooks.core.workflow.WorkflowDocument.label;
+import static org.provhooks.core.workflow.WorkflowDocument.text;
+
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +21,8 @@ import org.provhooks.core.model.Literal;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
-import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.core.workflow.WorkflowDocument;
 
 /**
  * What a {@link RunDiff} compares of one workflow run, read from its PROV document: the run's parameters and, per task
@@ -67,20 +69,9 @@ public record RunView(String engine, String status, Map<String, String> paramete
 
     /** The view of a ProvHooks workflow document. */
     public static RunView of(Document doc) {
-        ProvRecord wf = null;
-        List<ProvRecord> tasks = new ArrayList<>();
-        for (ProvRecord a : doc.records(RecordKind.ACTIVITY)) {
-            String level = text(a, Vocab.LEVEL);
-            if (Vocab.LEVEL_WORKFLOW.equals(level)) {
-                wf = a;
-            } else if (Vocab.LEVEL_TASK.equals(level)) {
-                tasks.add(a);
-            }
-        }
-        if (wf == null) {
-            throw new IllegalArgumentException(
-                    "not a ProvHooks workflow document: no activity has yprov4wfs:level \"0\"");
-        }
+        WorkflowDocument wd = WorkflowDocument.of(doc);
+        ProvRecord wf = wd.workflow();
+        List<ProvRecord> tasks = wd.tasks();
         Map<String, String> params = new TreeMap<>();
         for (Map.Entry<QualifiedName, List<Literal>> e : wf.attributes().asMap().entrySet()) {
             if (e.getKey().namespace().equals(Vocab.PROVHOOKS)
@@ -91,14 +82,6 @@ public record RunView(String engine, String status, Map<String, String> paramete
                         e.getValue().get(0).lexical());
             }
         }
-        Map<QualifiedName, List<QualifiedName>> generated = new HashMap<>();
-        for (ProvRecord g : doc.records(RecordKind.WAS_GENERATED_BY)) {
-            if (g.ref(Formal.ACTIVITY) != null && g.ref(Formal.ENTITY) != null) {
-                generated
-                        .computeIfAbsent(g.ref(Formal.ACTIVITY), k -> new ArrayList<>())
-                        .add(g.ref(Formal.ENTITY));
-            }
-        }
         Map<String, Task> byName = new LinkedHashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
         for (ProvRecord t : tasks) {
@@ -106,7 +89,7 @@ public record RunView(String engine, String status, Map<String, String> paramete
             int n = attempts.merge(name, 1, Integer::sum);
             Map<String, String> outputs = new TreeMap<>();
             Map<String, Double> metrics = new TreeMap<>();
-            for (QualifiedName e : generated.getOrDefault(t.id(), List.of())) {
+            for (QualifiedName e : wd.generated(t.id())) {
                 ProvRecord entity = doc.element(e);
                 if (entity == null) {
                     continue;
@@ -121,12 +104,12 @@ public record RunView(String engine, String status, Map<String, String> paramete
                     }
                 }
             }
-            String tool = firstOf(t, "process", "task_id");
+            String tool = WorkflowDocument.tool(t);
             byName.put(
                     name,
                     new Task(
                             name,
-                            tool != null ? tool : name,
+                            tool,
                             text(t, Vocab.STATUS),
                             n,
                             duration(t),
@@ -190,25 +173,5 @@ public record RunView(String engine, String status, Map<String, String> paramete
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String text(ProvRecord r, QualifiedName name) {
-        Literal l = r.attributes().first(name);
-        return l == null ? null : l.lexical();
-    }
-
-    private static String firstOf(ProvRecord r, String... names) {
-        for (String n : names) {
-            String v = text(r, Vocab.ph(n));
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String label(ProvRecord r) {
-        String l = text(r, Prov.LABEL);
-        return l != null ? l : r.id().local();
     }
 }

@@ -1,5 +1,9 @@
 package org.provhooks.core.report;
 
+import static org.provhooks.core.workflow.WorkflowDocument.firstOf;
+import static org.provhooks.core.workflow.WorkflowDocument.label;
+import static org.provhooks.core.workflow.WorkflowDocument.text;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.core.workflow.WorkflowDocument;
 
 /**
  * Writes what the report shows of one workflow document as JSON: the run (engine, status, times, energy, who ran it,
@@ -35,36 +40,14 @@ final class ReportData {
 
     static void write(JsonGenerator g, Path file) throws IOException {
         Document doc = ProvJsonReader.read(file);
-        ProvRecord wf = null;
-        List<ProvRecord> tasks = new ArrayList<>();
-        for (ProvRecord a : doc.records(RecordKind.ACTIVITY)) {
-            String level = text(a, Vocab.LEVEL);
-            if (Vocab.LEVEL_WORKFLOW.equals(level)) {
-                wf = a;
-            } else if (Vocab.LEVEL_TASK.equals(level)) {
-                tasks.add(a);
-            }
+        WorkflowDocument wd;
+        try {
+            wd = WorkflowDocument.of(doc);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage());
         }
-        if (wf == null) {
-            throw new IOException(file + ": not a ProvHooks workflow document (no activity has yprov4wfs:level \"0\")");
-        }
-        Map<QualifiedName, List<QualifiedName>> used = new HashMap<>();
-        Map<QualifiedName, List<QualifiedName>> generated = new HashMap<>();
-        Map<QualifiedName, QualifiedName> producer = new HashMap<>();
-        for (ProvRecord u : doc.records(RecordKind.USED)) {
-            if (u.ref(Formal.ACTIVITY) != null && u.ref(Formal.ENTITY) != null) {
-                used.computeIfAbsent(u.ref(Formal.ACTIVITY), k -> new ArrayList<>())
-                        .add(u.ref(Formal.ENTITY));
-            }
-        }
-        for (ProvRecord x : doc.records(RecordKind.WAS_GENERATED_BY)) {
-            if (x.ref(Formal.ACTIVITY) != null && x.ref(Formal.ENTITY) != null) {
-                generated
-                        .computeIfAbsent(x.ref(Formal.ACTIVITY), k -> new ArrayList<>())
-                        .add(x.ref(Formal.ENTITY));
-                producer.putIfAbsent(x.ref(Formal.ENTITY), x.ref(Formal.ACTIVITY));
-            }
-        }
+        ProvRecord wf = wd.workflow();
+        List<ProvRecord> tasks = wd.tasks();
         Map<QualifiedName, Integer> index = new HashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
             index.put(tasks.get(i).id(), i);
@@ -99,8 +82,7 @@ final class ReportData {
             ProvRecord t = tasks.get(i);
             g.writeStartObject();
             g.writeStringField("name", label(t));
-            String tool = firstOf(t, "process", "task_id");
-            g.writeStringField("tool", tool != null ? tool : label(t));
+            g.writeStringField("tool", WorkflowDocument.tool(t));
             g.writeStringField("status", text(t, Vocab.STATUS));
             Instant s = t.time(Formal.START_TIME);
             Instant e = t.time(Formal.END_TIME);
@@ -122,12 +104,12 @@ final class ReportData {
             g.writeStringField("attempt", firstOf(t, "attempt", "try_number"));
             g.writeStringField("error", firstOf(t, "error_message", "error", "exit"));
             g.writeArrayFieldStart("inputs");
-            for (QualifiedName en : used.getOrDefault(t.id(), List.of())) {
+            for (QualifiedName en : wd.used(t.id())) {
                 g.writeString(location(doc, en));
             }
             g.writeEndArray();
             g.writeArrayFieldStart("outputs");
-            for (QualifiedName en : generated.getOrDefault(t.id(), List.of())) {
+            for (QualifiedName en : wd.generated(t.id())) {
                 ProvRecord entity = doc.element(en);
                 if (entity != null
                         && entity.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))) {
@@ -144,8 +126,8 @@ final class ReportData {
         // Data dependencies: task B used what task A wrote.
         g.writeArrayFieldStart("edges");
         for (ProvRecord t : tasks) {
-            for (QualifiedName en : used.getOrDefault(t.id(), List.of())) {
-                Integer from = index.get(producer.get(en));
+            for (QualifiedName en : wd.used(t.id())) {
+                Integer from = index.get(wd.producer(en));
                 if (from != null && !from.equals(index.get(t.id()))) {
                     g.writeStartArray();
                     g.writeNumber(from);
@@ -157,7 +139,7 @@ final class ReportData {
         g.writeEndArray();
 
         g.writeObjectFieldStart("telemetry");
-        for (QualifiedName en : generated.getOrDefault(wf.id(), List.of())) {
+        for (QualifiedName en : wd.generated(wf.id())) {
             ProvRecord entity = doc.element(en);
             if (entity != null
                     && entity.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.TELEMETRY_METRIC))) {
@@ -295,25 +277,5 @@ final class ReportData {
         } catch (InvalidPathException e) {
             return null;
         }
-    }
-
-    private static String text(ProvRecord r, QualifiedName name) {
-        Literal l = r.attributes().first(name);
-        return l == null ? null : l.lexical();
-    }
-
-    private static String firstOf(ProvRecord r, String... names) {
-        for (String n : names) {
-            String v = text(r, Vocab.ph(n));
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String label(ProvRecord r) {
-        String l = text(r, Prov.LABEL);
-        return l != null ? l : r.id().local();
     }
 }
