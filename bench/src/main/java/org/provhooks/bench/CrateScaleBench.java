@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.provhooks.core.crate.CrateOptions;
 import org.provhooks.core.crate.RunCrate;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
@@ -29,8 +28,6 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  * peaks are reset after the document is written), next to the limit.
  */
 public final class CrateScaleBench {
-    private static final String[] PROCESSES = {"FASTQC", "TRIM", "ALIGN", "SORT", "COUNT"};
-
     private CrateScaleBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -47,27 +44,9 @@ public final class CrateScaleBench {
         for (int i = 0; i < tasks; i++) {
             Path out = work.resolve("t" + i + ".txt");
             Files.writeString(out, "task " + i + "\n");
-            TaskActivity.Builder b = TaskActivity.builder(Integer.toString(i + 1))
-                    .label(PROCESSES[i % PROCESSES.length] + " (" + i / PROCESSES.length + ")")
-                    .status(i % 97 == 0 ? "FAILED" : "COMPLETED")
-                    .start(t0.plusMillis(i * 100L))
-                    .end(t0.plusMillis(i * 100L + 80))
-                    .attribute("process", PROCESSES[i % PROCESSES.length])
-                    .attribute("realtime_ms", 80L)
-                    .attribute("pcpu", 95.5)
-                    .attribute("peak_rss", 104_857_600L)
-                    .attribute("energy_j", 1.25)
-                    .attribute("co2e_g", 0.0003)
-                    .attribute("energy_method", "estimated-upper-bound")
-                    .attribute("container", "quay.io/biocontainers/tool:1.0")
-                    .output(DataRef.file(out));
-            if (previous != null && i % PROCESSES.length != 0) {
-                b.input(DataRef.file(previous));
-            }
-            rec.task(b.build());
+            rec.task(SyntheticRun.task(i, t0, previous == null ? null : DataRef.file(previous), DataRef.file(out)));
             if (i % 10 == 9) {
-                Path published =
-                        results.resolve(PROCESSES[i % PROCESSES.length]).resolve("t" + i + ".txt");
+                Path published = results.resolve(SyntheticRun.process(i)).resolve("t" + i + ".txt");
                 Files.createDirectories(published.getParent());
                 Files.copy(out, published);
                 rec.published(DataRef.file(published), DataRef.file(out));

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import org.provhooks.core.report.RunReport;
 import org.provhooks.core.workflow.DataRef;
-import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
 
 /**
@@ -24,8 +23,6 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  * </pre>
  */
 public final class ReportScaleBench {
-    private static final String[] PROCESSES = {"FASTQC", "TRIM", "ALIGN", "SORT", "COUNT"};
-
     private ReportScaleBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -38,21 +35,8 @@ public final class ReportScaleBench {
         String previous = null;
         for (int i = 0; i < tasks; i++) {
             String out = "/scratch/work/" + Integer.toHexString(i) + "/out.txt";
-            TaskActivity.Builder b = TaskActivity.builder(Integer.toString(i + 1))
-                    .label(PROCESSES[i % PROCESSES.length] + " (" + i / PROCESSES.length + ")")
-                    .status(i % 97 == 0 ? "FAILED" : "COMPLETED")
-                    .start(t0.plusMillis(i * 100L))
-                    .end(t0.plusMillis(i * 100L + 80))
-                    .attribute("process", PROCESSES[i % PROCESSES.length])
-                    .attribute("realtime_ms", 80L)
-                    .attribute("pcpu", 95.5)
-                    .attribute("peak_rss", 104_857_600L)
-                    .attribute("energy_j", 1.25)
-                    .output(DataRef.of(out, "out.txt"));
-            if (previous != null && i % PROCESSES.length != 0) {
-                b.input(DataRef.of(previous, "in.txt"));
-            }
-            rec.task(b.build());
+            rec.task(SyntheticRun.task(
+                    i, t0, previous == null ? null : DataRef.of(previous, "in.txt"), DataRef.of(out, "out.txt")));
             previous = out;
         }
         Path doc = dir.resolve("reportbench.prov.json");
