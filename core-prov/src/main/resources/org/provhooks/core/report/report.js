@@ -241,48 +241,58 @@
     }
   }
 
-  /** Tasks and the data between them; one node per tool when there are many tasks. */
+  /**
+   * Tasks and the data between them. Above 300 tasks, one node per step (its size the number of tasks); a click on a
+   * step shows its tasks in place (up to 300 of them; more are listed in the task table), a click on a task opens it.
+   */
   function graph(ri) {
     var run = RUNS[ri];
     var s = section('Task graph');
     var grouped = run.tasks.length > 300;
-    var nodes = [], links = [], seen = {};
+    var expanded = {};
     if (grouped) {
-      s.appendChild(el('p', {'class': 'muted'}, run.tasks.length + ' tasks, one node per step; click a step to list its tasks'));
-      var count = {};
-      run.tasks.forEach(function (t) { count[t.tool] = (count[t.tool] || 0) + 1; });
-      Object.keys(count).forEach(function (tool) { nodes.push({name: tool, value: count[tool], symbolSize: 14 + Math.min(30, Math.log(count[tool] + 1) * 6)}); });
+      s.appendChild(el('p', {'class': 'muted'}, run.tasks.length + ' tasks, one node per step; click a step to show its tasks'));
+    }
+    var c = chart(s, '', 'task-graph');
+    var count = {};
+    run.tasks.forEach(function (t) { count[t.tool] = (count[t.tool] || 0) + 1; });
+    function nodeOf(i) {
+      var t = run.tasks[i];
+      return !grouped || expanded[t.tool] ? 't' + i : 's' + t.tool;
+    }
+    function draw() {
+      var nodes = [], links = [], seen = {};
+      Object.keys(count).forEach(function (tool) {
+        if (grouped && !expanded[tool]) {
+          nodes.push({id: 's' + tool, name: tool, value: count[tool] + ' tasks', category: tool, step: tool,
+            symbolSize: 14 + Math.min(30, Math.log(count[tool] + 1) * 6)});
+        }
+      });
+      run.tasks.forEach(function (t, i) {
+        if (!grouped || expanded[t.tool]) {
+          nodes.push({id: 't' + i, name: t.name, value: t.status, category: t.tool, task: i, symbolSize: 12});
+        }
+      });
       run.edges.forEach(function (e) {
-        var a = run.tasks[e[0]].tool, b = run.tasks[e[1]].tool, k = a + '\u0000' + b;
+        var a = nodeOf(e[0]), b = nodeOf(e[1]), k = a + '\u0000' + b;
         if (a !== b && !seen[k]) { seen[k] = 1; links.push({source: a, target: b}); }
       });
-    } else {
-      run.tasks.forEach(function (t, i) { nodes.push({id: String(i), name: t.name, value: t.status, symbolSize: 16, category: t.tool}); });
-      run.edges.forEach(function (e) {
-        var k = e[0] + ':' + e[1];
-        if (!seen[k]) { seen[k] = 1; links.push({source: String(e[0]), target: String(e[1])}); }
-      });
+      c.setOption({
+        tooltip: tooltip, legend: {type: 'scroll', data: Object.keys(count)},
+        series: [{type: 'graph', layout: 'force', roam: true, draggable: true, edgeSymbol: ['none', 'arrow'],
+          categories: Object.keys(count).map(function (k) { return {name: k}; }),
+          label: {show: nodes.length <= 60, position: 'right'}, force: {repulsion: 120, edgeLength: 60},
+          data: nodes, links: links}]
+      }, true);
     }
-    var cats = {};
-    run.tasks.forEach(function (t) { cats[t.tool] = 1; });
-    var c = chart(s, '', 'task-graph');
-    c.setOption({
-      tooltip: tooltip,
-      legend: grouped ? undefined : {type: 'scroll', data: Object.keys(cats)},
-      series: [{type: 'graph', layout: 'force', roam: true, draggable: true, edgeSymbol: ['none', 'arrow'],
-        categories: grouped ? undefined : Object.keys(cats).map(function (k) { return {name: k}; }),
-        label: {show: nodes.length <= 60, position: 'right'}, force: {repulsion: 120, edgeLength: 60},
-        data: nodes, links: links}]
-    });
     c.on('click', function (e) {
       if (e.dataType !== 'node') { return; }
-      if (grouped) {
-        var f = app.querySelector('input.filter');
-        if (f) { f.value = e.data.name; f.dispatchEvent(new Event('input')); f.scrollIntoView(); }
-      } else {
-        taskView(ri, Number(e.data.id));
-      }
+      if (e.data.task !== undefined) { taskView(ri, e.data.task); return; }
+      if (count[e.data.step] <= 300) { expanded[e.data.step] = true; draw(); return; }
+      var f = app.querySelector('input.filter');
+      if (f) { f.value = e.data.step; f.dispatchEvent(new Event('input')); f.scrollIntoView(); }
     });
+    draw();
   }
 
   /** Task runs over time, one row per tool; retries and cached tasks visible by status colour. */

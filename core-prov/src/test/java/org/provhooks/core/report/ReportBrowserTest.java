@@ -247,4 +247,47 @@ class ReportBrowserTest {
         screenshot("runs");
         assertEquals(List.of(), consoleErrors());
     }
+
+    private Object graphNodes() {
+        return js(
+                "return echarts.getInstanceByDom(document.getElementById('task-graph')).getOption().series[0].data.length");
+    }
+
+    /** Above 300 tasks the graph has one node per step; a click on a step shows its tasks in place. */
+    @Test
+    void aLargeRunsGraphGroupsTasksByStepAndAClickExpandsOne() throws Exception {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "big", "big", T0);
+        for (int i = 0; i < 320; i++) {
+            rec.task(TaskActivity.builder(Integer.toString(i))
+                    .label((i < 300 ? "MAP" : "REDUCE") + " (" + i + ")")
+                    .status("COMPLETED")
+                    .start(T0.plusSeconds(i))
+                    .end(T0.plusSeconds(i + 1))
+                    .attribute("process", i < 300 ? "MAP" : "REDUCE")
+                    .build());
+        }
+        Path doc = Files.createDirectories(dir.resolve("big")).resolve("big.prov.json");
+        ProvJsonWriter.pretty().write(rec.finish("Completed", T0.plusSeconds(400)), doc);
+        browser.get(
+                RunReport.write(List.of(doc), dir.resolve("big.html")).toUri().toString());
+        waitFor("return !!document.querySelector('#task-graph canvas')");
+        assertEquals(2L, graphNodes());
+        Thread.sleep(1500); // the force layout settles
+        // Click REDUCE's node where it is drawn: its 20 tasks replace it.
+        @SuppressWarnings("unchecked")
+        List<Number> at = (List<Number>) js("var c = echarts.getInstanceByDom(document.getElementById('task-graph'));"
+                + " var d = c.getModel().getSeriesByIndex(0).getData(); var i = d.indexOfName('REDUCE');"
+                + " var p = d.getItemLayout(i); var q = c.convertToPixel({seriesIndex: 0}, [p[0], p[1]]);"
+                + " var r = document.querySelector('#task-graph canvas').getBoundingClientRect();"
+                + " return [q[0] - r.width / 2, q[1] - r.height / 2];");
+        WebElement canvas = browser.findElement(By.cssSelector("#task-graph canvas"));
+        new org.openqa.selenium.interactions.Actions(browser)
+                .moveToElement(canvas, at.get(0).intValue(), at.get(1).intValue())
+                .click()
+                .perform();
+        waitFor(
+                "return echarts.getInstanceByDom(document.getElementById('task-graph')).getOption().series[0].data.length === 21");
+        screenshot("large-run-expanded");
+        assertEquals(List.of(), consoleErrors());
+    }
 }

@@ -86,4 +86,32 @@ class RunReportTest {
         assertEquals(1, notWorkflow.code());
         assertTrue(notWorkflow.err().contains("not a ProvHooks workflow document"), notWorkflow.err());
     }
+
+    @Test
+    void theReportOutputWritesThePageBesideTheDocument() throws Exception {
+        List<String> warnings = new java.util.ArrayList<>();
+        org.provhooks.core.session.RunSettings settings = org.provhooks.core.session.RunSettings.builder(dir)
+                .outputs(List.of("prov", "report"))
+                .telemetry(false)
+                .resolve(Map.of(), warnings::add);
+        String summary;
+        try (org.provhooks.core.session.RunSession s = org.provhooks.core.session.RunSession.open(
+                org.provhooks.core.session.RunStart.of("Apache Beam", "job-1", "job", T0),
+                settings,
+                Map.of(),
+                warnings::add)) {
+            s.recorder()
+                    .task(TaskActivity.builder("Read")
+                            .label("Read")
+                            .status("DONE")
+                            .start(T0)
+                            .end(T0.plusSeconds(1))
+                            .build());
+            summary = s.finish("DONE", T0.plusSeconds(2));
+        }
+        assertEquals(List.of(), warnings);
+        Path html = dir.resolve("job-1.html");
+        assertTrue(summary.contains("report " + html), summary);
+        assertTrue(Files.readString(html).contains("\"name\":\"Read\""));
+    }
 }
