@@ -19,7 +19,7 @@ import org.provhooks.core.workflow.WorkflowRecorder;
  * the report and the peak heap while writing it. The page is left in the temporary directory printed, to open.
  *
  * <pre>
- * java -Xmx1g -cp bench/target/benchmarks.jar org.provhooks.bench.ReportScaleBench [tasks, default 100000]
+ * java -Xmx64m -cp bench/target/benchmarks.jar org.provhooks.bench.ReportScaleBench [tasks, default 100000]
  * </pre>
  */
 public final class ReportScaleBench {

@@ -1,169 +1,317 @@
 package org.provhooks.core.report;
 
-import static org.provhooks.core.workflow.WorkflowDocument.firstOf;
-import static org.provhooks.core.workflow.WorkflowDocument.label;
-import static org.provhooks.core.workflow.WorkflowDocument.text;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.provhooks.core.json.ProvFormatException;
 import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.json.ProvJsonScanner;
+import org.provhooks.core.json.ScannedRecord;
+import org.provhooks.core.json.ScannedValue;
 import org.provhooks.core.ml.MetricFiles;
 import org.provhooks.core.model.Document;
 import org.provhooks.core.model.Formal;
 import org.provhooks.core.model.Literal;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
-import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.core.workflow.WorkflowDocument;
 
 /**
- * Writes what the report shows of one workflow document as JSON: the run (engine, status, times, energy, who ran it,
- * parameters), every task run (tool, status, times, resource use, files in and out, its ML runs), the data dependencies
- * between tasks, the host telemetry series, and each linked ML run (parameters, final metrics, metric curves by
- * context) read from its yProv4ML run document and metric files. Text goes into JSON as it is; the page shows it as
- * text, never as markup.
+ * Writes what the report shows of one workflow document as JSON, streaming: the document is scanned a few times
+ * (prefixes and the run; tasks; entities; relations) and each task, file and relation goes straight to the output, so
+ * memory does not grow with the run (only its ML runs and telemetry series, a handful, are kept). The page joins tasks,
+ * files and relations itself. Text goes into JSON as it is; the page shows it as text, never as markup.
+ *
+ * <p>Per run: {@code tasks} (each with its PROV {@code id}), {@code entities} ({@code [id, location]}),
+ * {@code relations} ({@code ["u"|"g", activity, entity]}), the run's fields, {@code telemetry} series and
+ * {@code mlRuns} (each with its task's {@code taskId}, parameters, curves).
  */
 final class ReportData {
     private static final int MAX_POINTS = 2000;
+    private static final String PROVHOOKS = Vocab.PROVHOOKS.uri();
 
     private ReportData() {}
 
-    static void write(JsonGenerator g, Path file) throws IOException {
-        Document doc = ProvJsonReader.read(file);
-        WorkflowDocument wd;
-        try {
-            wd = WorkflowDocument.of(doc);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage());
-        }
-        ProvRecord wf = wd.workflow();
-        List<ProvRecord> tasks = wd.tasks();
-        Map<QualifiedName, Integer> index = new HashMap<>();
-        for (int i = 0; i < tasks.size(); i++) {
-            index.put(tasks.get(i).id(), i);
-        }
+    /** The run's prefixes, its workflow activity and person; what is small. */
+    private static final class Run {
+        final Map<String, String> prefixes = new HashMap<>();
+        String workflowId;
+        Map<String, String> workflow;
+        String start;
+        String end;
+        String person;
+        final Map<String, String> mlDocs = new LinkedHashMap<>(); // entity id -> location
+        final Map<String, String> mlTask = new HashMap<>(); // entity id -> generating activity id
+        final Map<String, String[]> telemetry = new LinkedHashMap<>(); // entity id -> {label, location}
+        final List<String> telemetryOfRun = new ArrayList<>();
 
+        /** The IRI a {@code prefix:local} name stands for. */
+        String iri(String name) {
+            int colon = name.indexOf(':');
+            String ns = colon < 0 ? prefixes.get("default") : prefixes.get(name.substring(0, colon));
+            if (ns == null) {
+                return name;
+            }
+            return ns + (colon < 0 ? name : name.substring(colon + 1));
+        }
+    }
+
+    static void write(JsonGenerator g, Path file) throws IOException {
+        Run run = new Run();
+        // Prefixes first, wherever the document declares them: every name below is read through them.
+        scan(file, new Records() {
+            @Override
+            public void prefix(String bundle, String prefix, String iri, long line, long column) {
+                if (bundle == null) {
+                    run.prefixes.put(prefix, iri);
+                }
+            }
+
+            @Override
+            void record(ScannedRecord r) {}
+        });
         g.writeStartObject();
+        // Tasks streamed; the workflow activity and the person kept (one each).
+        g.writeArrayFieldStart("tasks");
+        scan(file, new Records() {
+            @Override
+            void record(ScannedRecord r) throws IOException {
+                if (r.kind() == RecordKind.ACTIVITY) {
+                    Map<String, String> a = attributes(run, r);
+                    String level = a.get(Vocab.LEVEL.uri());
+                    if (Vocab.LEVEL_TASK.equals(level)) {
+                        task(g, r, a);
+                    } else if (Vocab.LEVEL_WORKFLOW.equals(level)) {
+                        run.workflowId = r.key();
+                        run.workflow = a;
+                        run.start = r.formal(RecordKind.ACTIVITY.formals().indexOf(Formal.START_TIME));
+                        run.end = r.formal(RecordKind.ACTIVITY.formals().indexOf(Formal.END_TIME));
+                    }
+                } else if (r.kind() == RecordKind.AGENT && run.person == null) {
+                    Map<String, String> a = attributes(run, r);
+                    if (a.getOrDefault(Prov.TYPE.uri(), "").contains(Prov.PERSON.uri())) {
+                        run.person = a.getOrDefault(Prov.LABEL.uri(), r.key());
+                    }
+                }
+            }
+        });
+        g.writeEndArray();
+        if (run.workflow == null) {
+            throw new IOException(file + ": not a ProvHooks workflow document (no activity has yprov4wfs:level \"0\")");
+        }
+        Map<String, String> wf = run.workflow;
         g.writeStringField("file", file.toAbsolutePath().toString());
-        g.writeStringField("engine", text(wf, Vocab.ENGINE));
-        g.writeStringField("name", label(wf));
         g.writeStringField("id", file.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", ""));
-        g.writeStringField("status", text(wf, Vocab.STATUS));
-        time(g, "start", wf.time(Formal.START_TIME));
-        time(g, "end", wf.time(Formal.END_TIME));
-        number(g, "energyJ", text(wf, Vocab.ph("energy_j")));
-        number(g, "co2eG", text(wf, Vocab.ph("co2e_g")));
-        g.writeStringField("energyMethod", text(wf, Vocab.ph("energy_method")));
-        g.writeStringField("user", person(doc));
+        g.writeStringField("engine", wf.get(Vocab.ENGINE.uri()));
+        g.writeStringField("name", wf.getOrDefault(Prov.LABEL.uri(), run.workflowId));
+        g.writeStringField("status", wf.get(Vocab.STATUS.uri()));
+        g.writeStringField("start", run.start);
+        g.writeStringField("end", run.end);
+        number(g, "energyJ", wf.get(PROVHOOKS + "energy_j"));
+        number(g, "co2eG", wf.get(PROVHOOKS + "co2e_g"));
+        g.writeStringField("energyMethod", wf.get(PROVHOOKS + "energy_method"));
+        g.writeStringField("user", run.person);
         g.writeObjectFieldStart("params");
-        for (Map.Entry<QualifiedName, List<Literal>> e : wf.attributes().asMap().entrySet()) {
-            if (e.getKey().namespace().equals(Vocab.PROVHOOKS)
-                    && e.getKey().local().startsWith("param.")
-                    && !e.getValue().isEmpty()) {
-                g.writeStringField(
-                        e.getKey().local().substring(6), e.getValue().get(0).lexical());
+        for (Map.Entry<String, String> e : wf.entrySet()) {
+            if (e.getKey().startsWith(PROVHOOKS + "param.")) {
+                g.writeStringField(e.getKey().substring(PROVHOOKS.length() + 6), e.getValue());
             }
         }
         g.writeEndObject();
 
-        List<String[]> mlDocs = new ArrayList<>(); // {task index, location}
-        g.writeArrayFieldStart("tasks");
-        for (int i = 0; i < tasks.size(); i++) {
-            ProvRecord t = tasks.get(i);
-            g.writeStartObject();
-            g.writeStringField("name", label(t));
-            g.writeStringField("tool", WorkflowDocument.tool(t));
-            g.writeStringField("status", text(t, Vocab.STATUS));
-            Instant s = t.time(Formal.START_TIME);
-            Instant e = t.time(Formal.END_TIME);
-            if (s == null && "CACHED".equalsIgnoreCase(text(t, Vocab.STATUS))) {
-                s = instant(text(t, Vocab.ph("original_start")));
-                e = instant(text(t, Vocab.ph("original_complete")));
-            }
-            time(g, "start", s);
-            time(g, "end", e);
-            number(g, "durationMs", firstOf(t, "realtime_ms", "duration_ms"));
-            if (firstOf(t, "realtime_ms", "duration_ms") == null && text(t, Vocab.ph("duration_s")) != null) {
-                number(g, "durationS", text(t, Vocab.ph("duration_s")));
-            }
-            number(g, "cpuPct", text(t, Vocab.ph("pcpu")));
-            number(g, "peakRss", text(t, Vocab.ph("peak_rss")));
-            number(g, "readBytes", firstOf(t, "read_bytes", "rchar"));
-            number(g, "writeBytes", firstOf(t, "write_bytes", "wchar"));
-            number(g, "energyJ", text(t, Vocab.ph("energy_j")));
-            g.writeStringField("attempt", firstOf(t, "attempt", "try_number"));
-            g.writeStringField("error", firstOf(t, "error_message", "error", "exit"));
-            g.writeArrayFieldStart("inputs");
-            for (QualifiedName en : wd.used(t.id())) {
-                g.writeString(location(doc, en));
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("outputs");
-            for (QualifiedName en : wd.generated(t.id())) {
-                ProvRecord entity = doc.element(en);
-                if (entity != null
-                        && entity.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.ML_RUN_DOCUMENT))) {
-                    mlDocs.add(new String[] {Integer.toString(i), text(entity, Prov.LOCATION)});
-                } else {
-                    g.writeString(location(doc, en));
+        // Files (entities with a location), streamed; ML run documents and telemetry series kept aside.
+        g.writeArrayFieldStart("entities");
+        scan(file, new Records() {
+            @Override
+            void record(ScannedRecord r) throws IOException {
+                if (r.kind() != RecordKind.ENTITY) {
+                    return;
                 }
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-
-        // Data dependencies: task B used what task A wrote.
-        g.writeArrayFieldStart("edges");
-        for (ProvRecord t : tasks) {
-            for (QualifiedName en : wd.used(t.id())) {
-                Integer from = index.get(wd.producer(en));
-                if (from != null && !from.equals(index.get(t.id()))) {
+                Map<String, String> a = attributes(run, r);
+                String location = a.get(Prov.LOCATION.uri());
+                String types = a.getOrDefault(Prov.TYPE.uri(), "");
+                if (types.contains(Vocab.ML_RUN_DOCUMENT.uri())) {
+                    run.mlDocs.put(r.key(), location);
+                } else if (types.contains(Vocab.TELEMETRY_METRIC.uri())) {
+                    run.telemetry.put(r.key(), new String[] {a.getOrDefault(Prov.LABEL.uri(), r.key()), location});
+                } else {
                     g.writeStartArray();
-                    g.writeNumber(from);
-                    g.writeNumber(index.get(t.id()));
+                    g.writeString(r.key());
+                    g.writeString(location != null ? location : a.getOrDefault(Prov.LABEL.uri(), r.key()));
                     g.writeEndArray();
                 }
             }
-        }
+        });
+        g.writeEndArray();
+
+        // Who used and generated what, streamed.
+        int usedActivity = RecordKind.USED.formals().indexOf(Formal.ACTIVITY);
+        int usedEntity = RecordKind.USED.formals().indexOf(Formal.ENTITY);
+        int genActivity = RecordKind.WAS_GENERATED_BY.formals().indexOf(Formal.ACTIVITY);
+        int genEntity = RecordKind.WAS_GENERATED_BY.formals().indexOf(Formal.ENTITY);
+        g.writeArrayFieldStart("relations");
+        scan(file, new Records() {
+            @Override
+            void record(ScannedRecord r) throws IOException {
+                String kind;
+                String activity;
+                String entity;
+                if (r.kind() == RecordKind.USED) {
+                    kind = "u";
+                    activity = r.formal(usedActivity);
+                    entity = r.formal(usedEntity);
+                } else if (r.kind() == RecordKind.WAS_GENERATED_BY) {
+                    kind = "g";
+                    activity = r.formal(genActivity);
+                    entity = r.formal(genEntity);
+                    if (entity != null && run.mlDocs.containsKey(entity)) {
+                        run.mlTask.put(entity, activity);
+                        return;
+                    }
+                    if (entity != null && run.telemetry.containsKey(entity)) {
+                        return;
+                    }
+                } else {
+                    return;
+                }
+                if (activity == null || entity == null) {
+                    return;
+                }
+                g.writeStartArray();
+                g.writeString(kind);
+                g.writeString(activity);
+                g.writeString(entity);
+                g.writeEndArray();
+            }
+        });
         g.writeEndArray();
 
         g.writeObjectFieldStart("telemetry");
-        for (QualifiedName en : wd.generated(wf.id())) {
-            ProvRecord entity = doc.element(en);
-            if (entity != null
-                    && entity.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Vocab.TELEMETRY_METRIC))) {
-                Path csv = path(text(entity, Prov.LOCATION));
-                if (csv != null) {
-                    g.writeFieldName(label(entity));
-                    series(g, csv);
-                }
+        for (String[] t : run.telemetry.values()) {
+            Path csv = path(t[1]);
+            if (csv != null) {
+                g.writeFieldName(t[0]);
+                series(g, csv);
             }
         }
         g.writeEndObject();
 
         g.writeArrayFieldStart("mlRuns");
-        for (String[] m : mlDocs) {
-            mlRun(g, Integer.parseInt(m[0]), m[1]);
+        for (Map.Entry<String, String> m : run.mlDocs.entrySet()) {
+            mlRun(g, run.mlTask.get(m.getKey()), m.getValue());
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    /** One ML run: its parameters, final metrics and curves; only its task and location when unreadable here. */
-    private static void mlRun(JsonGenerator g, int task, String location) throws IOException {
+    private static void task(JsonGenerator g, ScannedRecord r, Map<String, String> a) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("task", task);
+        g.writeStringField("id", r.key());
+        String label = a.getOrDefault(Prov.LABEL.uri(), r.key());
+        g.writeStringField("name", label);
+        String tool = first(a, "process", "task_id");
+        g.writeStringField("tool", tool != null ? tool : label);
+        String status = a.get(Vocab.STATUS.uri());
+        g.writeStringField("status", status);
+        String start = r.formal(RecordKind.ACTIVITY.formals().indexOf(Formal.START_TIME));
+        String end = r.formal(RecordKind.ACTIVITY.formals().indexOf(Formal.END_TIME));
+        if (start == null && "CACHED".equalsIgnoreCase(status)) {
+            start = first(a, "original_start");
+            end = first(a, "original_complete");
+        }
+        g.writeStringField("start", start);
+        g.writeStringField("end", end);
+        number(g, "durationMs", first(a, "realtime_ms", "duration_ms"));
+        if (first(a, "realtime_ms", "duration_ms") == null) {
+            number(g, "durationS", first(a, "duration_s"));
+        }
+        number(g, "cpuPct", first(a, "pcpu"));
+        number(g, "peakRss", first(a, "peak_rss"));
+        number(g, "readBytes", first(a, "read_bytes", "rchar"));
+        number(g, "writeBytes", first(a, "write_bytes", "wchar"));
+        number(g, "energyJ", first(a, "energy_j"));
+        g.writeStringField("attempt", first(a, "attempt", "try_number"));
+        g.writeStringField("error", first(a, "error_message", "error", "exit"));
+        g.writeEndObject();
+    }
+
+    /** A record's attributes by IRI, first value each ({@code prov:type}: all values, space-separated). */
+    private static Map<String, String> attributes(Run run, ScannedRecord r) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < r.attributeCount(); i++) {
+            String name = run.iri(r.attributeName(i));
+            ScannedValue v = r.value(i);
+            String value = v.type() != null && v.type().endsWith("QUALIFIED_NAME") ? run.iri(v.lexical()) : v.lexical();
+            if (name.equals(Prov.TYPE.uri()) && out.containsKey(name)) {
+                out.put(name, out.get(name) + " " + value);
+            } else {
+                out.putIfAbsent(name, value);
+            }
+        }
+        return out;
+    }
+
+    private static String first(Map<String, String> a, String... locals) {
+        for (String l : locals) {
+            String v = a.get(PROVHOOKS + l);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** A scan that hands each top-level record on and stops at a refusal (the document is not PROV-JSON). */
+    private abstract static class Records implements ProvJsonScanner.Handler {
+        abstract void record(ScannedRecord r) throws IOException;
+
+        @Override
+        public void prefix(String bundle, String prefix, String iri, long line, long column) {}
+
+        @Override
+        public void record(String bundle, ScannedRecord record) throws ProvFormatException {
+            if (bundle == null && !record.broken()) {
+                try {
+                    record(record);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void issue(ProvJsonScanner.Issue issue, boolean refusal, long line, long column, String message)
+                throws ProvFormatException {
+            if (refusal) {
+                throw new ProvFormatException(message + " (line " + line + ", column " + column + ")");
+            }
+        }
+    }
+
+    private static void scan(Path file, Records records) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            ProvJsonScanner.scan(in, false, records);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } catch (ProvFormatException e) {
+            throw new ProvFormatException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** One ML run: its parameters, final metrics and curves; only its task and location when unreadable here. */
+    private static void mlRun(JsonGenerator g, String taskId, String location) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("taskId", taskId);
         g.writeStringField("document", location);
         Path p = path(location);
         Document ml = null;
@@ -180,18 +328,16 @@ final class ReportData {
             for (ProvRecord e : ml.records(RecordKind.ENTITY)) {
                 boolean param = false;
                 for (Literal t : e.attributes().get(Prov.TYPE)) {
-                    param |= t.lexical().endsWith("HyperParameter")
-                            || t.lexical().endsWith("Parameter");
+                    param |= t.lexical().endsWith("Parameter");
                 }
                 Literal v = e.attributes().first(Prov.VALUE);
                 if (param && v != null) {
-                    g.writeStringField(label(e), v.lexical());
+                    g.writeStringField(WorkflowDocument.label(e), v.lexical());
                 }
             }
             g.writeEndObject();
             g.writeObjectFieldStart("curves");
-            List<MetricFiles.Series> all = MetricFiles.of(p, ml);
-            for (MetricFiles.Series s : all) {
+            for (MetricFiles.Series s : MetricFiles.of(p, ml)) {
                 g.writeFieldName(s.name());
                 series(g, s.file());
             }
@@ -229,30 +375,6 @@ final class ReportData {
         g.writeEndArray();
     }
 
-    private static String location(Document doc, QualifiedName entity) {
-        ProvRecord e = doc.element(entity);
-        if (e == null) {
-            return entity.local();
-        }
-        String l = text(e, Prov.LOCATION);
-        return l != null ? l : label(e);
-    }
-
-    private static String person(Document doc) {
-        for (ProvRecord a : doc.records(RecordKind.AGENT)) {
-            if (a.attributes().get(Prov.TYPE).contains(Literal.qualifiedName(Prov.PERSON))) {
-                return label(a);
-            }
-        }
-        return null;
-    }
-
-    private static void time(JsonGenerator g, String field, Instant t) throws IOException {
-        if (t != null) {
-            g.writeStringField(field, t.toString());
-        }
-    }
-
     private static void number(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
             try {
@@ -260,14 +382,6 @@ final class ReportData {
             } catch (NumberFormatException e) {
                 // not a number: left out
             }
-        }
-    }
-
-    private static Instant instant(String s) {
-        try {
-            return s == null ? null : Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
         }
     }
 

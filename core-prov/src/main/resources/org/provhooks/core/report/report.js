@@ -4,6 +4,36 @@
   'use strict';
   var DATA = JSON.parse(document.getElementById('provhooks-data').textContent);
   var RUNS = DATA.runs;
+  RUNS.forEach(join);
+
+  /**
+   * The data comes streamed from the document: tasks, files ([id, location]) and relations ([u|g, activity, entity])
+   * apart. Joined here into each task's inputs and outputs, the edges between tasks, and each ML run's task index.
+   */
+  function join(run) {
+    var taskIndex = {}, location = {}, producer = {};
+    run.tasks.forEach(function (t, i) { taskIndex[t.id] = i; t.inputs = []; t.outputs = []; });
+    (run.entities || []).forEach(function (e) { location[e[0]] = e[1]; });
+    (run.relations || []).forEach(function (r) {
+      var ti = taskIndex[r[1]];
+      if (r[0] === 'g') {
+        if (producer[r[2]] === undefined) { producer[r[2]] = ti; }
+        if (ti !== undefined) { run.tasks[ti].outputs.push(location[r[2]] || r[2]); }
+      } else if (ti !== undefined) {
+        run.tasks[ti].inputs.push(location[r[2]] || r[2]);
+      }
+    });
+    var seen = {};
+    run.edges = [];
+    (run.relations || []).forEach(function (r) {
+      var to = taskIndex[r[1]], from = producer[r[2]];
+      if (r[0] === 'u' && to !== undefined && from !== undefined && from !== to && !seen[from + ':' + to]) {
+        seen[from + ':' + to] = 1; run.edges.push([from, to]);
+      }
+    });
+    run.mlRuns.forEach(function (m) { m.task = taskIndex[m.taskId]; });
+    delete run.entities; delete run.relations;
+  }
   var app = document.getElementById('app');
   var crumbs = document.getElementById('crumbs');
   var charts = [];
