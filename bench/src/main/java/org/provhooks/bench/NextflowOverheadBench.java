@@ -17,7 +17,7 @@ import org.provhooks.testkit.NextflowRun;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench [rotations=3] [tasks=300] [modes=plain,auto,true]
- * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench 3 1000 auto,openlineage   # the openlineage output
+ * java -cp bench/target/benchmarks.jar org.provhooks.bench.NextflowOverheadBench 3 1000 auto,openlineage-file,openlineage
  * </pre>
  */
 public final class NextflowOverheadBench {
@@ -39,6 +39,9 @@ public final class NextflowOverheadBench {
         CONFIGS.put("notelemetry", "provhooks { telemetry { enabled = false } }");
         CONFIGS.put("disabled", "provhooks { enabled = false }");
         // The openlineage output to a local endpoint (started below): compare with "auto", its same run without it.
+        CONFIGS.put(
+                "openlineage-file",
+                "provhooks { outputs = ['prov', 'openlineage']; openlineage { file = 'lineage.jsonl' } }");
         CONFIGS.put(
                 "openlineage",
                 "provhooks { outputs = ['prov', 'openlineage']; openlineage { url = 'http://127.0.0.1:PORT' } }");
