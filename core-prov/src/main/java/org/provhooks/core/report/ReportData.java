@@ -241,7 +241,11 @@ final class ReportData {
         number(g, "writeBytes", first(a, "write_bytes", "wchar"));
         number(g, "energyJ", first(a, "energy_j"));
         g.writeStringField("attempt", first(a, "attempt", "try_number"));
-        g.writeStringField("error", first(a, "error_message", "error", "exit"));
+        // An exit status is an error only when it is not 0 (Nextflow records 0 for tasks that succeeded).
+        String exit = first(a, "exit", "exit_status");
+        String error = first(a, "error_message", "error");
+        g.writeStringField(
+                "error", error != null ? error : exit != null && !exit.equals("0") ? "exit status " + exit : null);
         g.writeEndObject();
     }
 

@@ -290,17 +290,20 @@
       var t = run.tasks[i];
       return !grouped || expanded[t.tool] ? 't' + i : 's' + t.tool;
     }
+    // Categories by index: ECharts' graph takes a node's category as the index into the series' categories.
+    var cats = Object.keys(count), catIndex = {};
+    cats.forEach(function (k, i) { catIndex[k] = i; });
     function draw() {
       var nodes = [], links = [], seen = {};
       Object.keys(count).forEach(function (tool) {
         if (grouped && !expanded[tool]) {
-          nodes.push({id: 's' + tool, name: tool, value: count[tool] + ' tasks', category: tool, step: tool,
+          nodes.push({id: 's' + tool, name: tool, value: count[tool] + ' tasks', category: catIndex[tool], step: tool,
             symbolSize: 14 + Math.min(30, Math.log(count[tool] + 1) * 6)});
         }
       });
       run.tasks.forEach(function (t, i) {
         if (!grouped || expanded[t.tool]) {
-          nodes.push({id: 't' + i, name: t.name, value: t.status, category: t.tool, task: i, symbolSize: 12});
+          nodes.push({id: 't' + i, name: t.name, value: t.status, category: catIndex[t.tool], task: i, symbolSize: 12});
         }
       });
       run.edges.forEach(function (e) {
@@ -308,9 +311,9 @@
         if (a !== b && !seen[k]) { seen[k] = 1; links.push({source: a, target: b}); }
       });
       c.setOption({
-        tooltip: tooltip, legend: {type: 'scroll', data: Object.keys(count)},
+        tooltip: tooltip, legend: {type: 'scroll', data: cats},
         series: [{type: 'graph', layout: 'force', roam: true, draggable: true, edgeSymbol: ['none', 'arrow'],
-          categories: Object.keys(count).map(function (k) { return {name: k}; }),
+          categories: cats.map(function (k) { return {name: k}; }),
           label: {show: nodes.length <= 60, position: 'right'}, force: {repulsion: 120, edgeLength: 60},
           data: nodes, links: links}]
       }, true);

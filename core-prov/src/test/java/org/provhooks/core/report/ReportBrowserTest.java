@@ -290,4 +290,42 @@ class ReportBrowserTest {
         screenshot("large-run-expanded");
         assertEquals(List.of(), consoleErrors());
     }
+
+    /**
+     * Two tasks of two steps, as Nextflow's {@code tests/basic-dsl2.nf} runs them: this shape once broke the graph
+     * (categories were given by name), found by opening reports of Nextflow's own test pipelines.
+     */
+    @Test
+    void aTwoStepRunRendersEverySection() throws Exception {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "basic", "basic", T0);
+        Path f = Files.createDirectories(dir.resolve("basic")).resolve("seq.fa");
+        Files.writeString(f, ">s");
+        rec.task(TaskActivity.builder("1")
+                .label("splitSequences")
+                .status("COMPLETED")
+                .start(T0)
+                .end(T0.plusMillis(6))
+                .attribute("process", "splitSequences")
+                .attribute("exit", 0)
+                .output(DataRef.file(f))
+                .build());
+        rec.task(TaskActivity.builder("2")
+                .label("reverse")
+                .status("COMPLETED")
+                .start(T0.plusMillis(100))
+                .end(T0.plusMillis(164))
+                .attribute("process", "reverse")
+                .attribute("exit", 0)
+                .input(DataRef.file(f))
+                .build());
+        Path doc = dir.resolve("basic/basic.prov.json");
+        ProvJsonWriter.pretty().write(rec.finish("Completed", T0.plusSeconds(1)), doc);
+        browser.get(
+                RunReport.write(List.of(doc), dir.resolve("basic.html")).toUri().toString());
+        waitFor("return document.querySelectorAll('section').length >= 4");
+        assertEquals(List.of(), consoleErrors());
+        assertEquals(2L, graphNodes());
+        // A task that succeeded has no error, though Nextflow recorded its exit status 0.
+        assertTrue(!browser.findElement(By.tagName("main")).getText().contains("exit status"));
+    }
 }
