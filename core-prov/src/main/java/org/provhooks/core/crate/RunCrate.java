@@ -34,6 +34,7 @@ import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.util.AtomicFiles;
 import org.provhooks.core.util.Hashing;
+import org.provhooks.core.workflow.EngineKind;
 import org.provhooks.core.workflow.Ids;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.core.workflow.WorkflowDocument;
@@ -921,13 +922,13 @@ public final class RunCrate {
 
     /** The workflow language entity: WorkflowHub's identifier for Nextflow, a described language otherwise. */
     private String language(String engine, ProvRecord wf) throws IOException {
-        String e = engine.toLowerCase(Locale.ROOT);
+        EngineKind kind = EngineKind.of(engine);
         Node lang;
-        if (e.contains("nextflow")) {
+        if (kind == EngineKind.NEXTFLOW) {
             lang = node("https://w3id.org/workflowhub/workflow-ro-crate#nextflow", "ComputerLanguage");
             lang.put("name", "Nextflow");
             lang.put("url", "https://www.nextflow.io/");
-        } else if (e.contains("beam")) {
+        } else if (kind == EngineKind.BEAM) {
             lang = node("#apache-beam", "ComputerLanguage");
             lang.put("name", "Apache Beam (Java SDK)");
             lang.put("url", "https://beam.apache.org/");
@@ -935,7 +936,7 @@ public final class RunCrate {
             if (main != null) {
                 lang.put("description", "Pipeline class " + main);
             }
-        } else if (e.contains("airflow")) {
+        } else if (kind == EngineKind.AIRFLOW) {
             lang = node("#apache-airflow", "ComputerLanguage");
             lang.put("name", "Apache Airflow (Python DAG)");
             lang.put("url", "https://airflow.apache.org/");

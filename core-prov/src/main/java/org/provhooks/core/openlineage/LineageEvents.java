@@ -17,6 +17,7 @@ import org.provhooks.core.redact.Redactor;
 import org.provhooks.core.session.RunStart;
 import org.provhooks.core.workflow.DataRef;
 import org.provhooks.core.workflow.DocumentIds;
+import org.provhooks.core.workflow.EngineKind;
 import org.provhooks.core.workflow.Ids;
 import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.TaskStart;
@@ -357,22 +358,12 @@ public final class LineageEvents {
     }
 
     private String language() {
-        String e = start.engine().toLowerCase(Locale.ROOT);
-        return e.contains("nextflow") ? "nextflow" : e.contains("airflow") ? "python" : "java";
+        return EngineKind.of(start.engine()).language();
     }
 
     private static String integration(String engine) {
-        String e = engine.toLowerCase(Locale.ROOT);
-        if (e.contains("nextflow")) {
-            return "NEXTFLOW";
-        }
-        if (e.contains("beam")) {
-            return "BEAM";
-        }
-        if (e.contains("airflow")) {
-            return "AIRFLOW";
-        }
-        return engine.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+        EngineKind k = EngineKind.of(engine);
+        return k == EngineKind.OTHER ? engine.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_") : k.name();
     }
 
     /** The tool a task ran: its process (Nextflow), task id (Airflow), else its label (Beam transform). */

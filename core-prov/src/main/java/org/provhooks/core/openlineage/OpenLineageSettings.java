@@ -68,10 +68,7 @@ public record OpenLineageSettings(
         if (namespace != null) {
             return namespace;
         }
-        String e = engine.toLowerCase(java.util.Locale.ROOT);
-        return e.contains("nextflow")
-                ? "nextflow"
-                : e.contains("beam") ? "beam" : e.contains("airflow") ? "airflow" : e;
+        return org.provhooks.core.workflow.EngineKind.of(engine).shortName(engine);
     }
 
     /** Where events go, in words, for the summary line. */
