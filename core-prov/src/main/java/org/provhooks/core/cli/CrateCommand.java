@@ -7,6 +7,7 @@ import org.provhooks.core.crate.CrateOptions;
 import org.provhooks.core.crate.RunCrate;
 import org.provhooks.core.json.ProvFormatException;
 import org.provhooks.core.json.ProvJsonReader;
+import org.provhooks.core.sink.ProvDocument;
 import org.provhooks.core.util.Sizes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,8 +73,7 @@ final class CrateCommand implements Callable<Integer> {
         Path dir = out != null
                 ? out
                 : file.toAbsolutePath()
-                        .resolveSibling(
-                                file.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", "") + "-crate");
+                        .resolveSibling(ProvDocument.stem(file.getFileName().toString()) + "-crate");
         for (String size : new String[] {maxFileSize, maxTotalSize}) {
             if (size != null) {
                 Sizes.parse(size); // a bad size on the command line is an error, not a warning

@@ -1,13 +1,11 @@
 package org.provhooks.core.session;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.provhooks.core.crate.CrateOptions;
 import org.provhooks.core.crate.RunCrate;
 import org.provhooks.core.sink.ProvDocument;
-import org.provhooks.core.util.AtomicFiles;
 
 /**
  * The {@code crate} output: the run as a Workflow Run RO-Crate in {@code <output dir>/<document name>-crate/}, holding
@@ -34,15 +32,10 @@ public final class CrateOutput implements RunOutput {
     @Override
     public String emit(FinishedRun run) throws IOException {
         ProvDocument wf = run.workflowDocument();
-        String stem = wf.fileName().replaceFirst("(\\.prov)?\\.json$", "");
-        Path dir = run.outputDir().resolve(stem + "-crate");
+        Path dir = run.outputDir().resolve(wf.stem() + "-crate");
         Files.createDirectories(dir);
         Path prov = dir.resolve(wf.fileName());
-        if (wf.file() != null) {
-            Files.copy(wf.file(), prov, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            AtomicFiles.write(prov, (OutputStream out) -> wf.body().writeTo(out, false));
-        }
+        wf.saveTo(prov);
         RunCrate.write(prov, dir, options);
         return "crate " + dir;
     }

@@ -1,13 +1,11 @@
 package org.provhooks.core.session;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.provhooks.core.report.RunReport;
 import org.provhooks.core.sink.ProvDocument;
-import org.provhooks.core.util.AtomicFiles;
 
 /**
  * The {@code report} output: the run as one HTML page ({@code <document name>.html} beside the document), opened from
@@ -27,16 +25,13 @@ public final class ReportOutput implements RunOutput {
     @Override
     public String emit(FinishedRun run) throws IOException {
         ProvDocument wf = run.workflowDocument();
-        String stem = wf.fileName().replaceFirst("(\\.prov)?\\.json$", "");
-        Path doc = run.outputDir().resolve(wf.fileName());
-        if (wf.file() != null) {
-            doc = wf.file();
-        } else if (!Files.isRegularFile(doc)) {
+        Path doc = wf.file() != null ? wf.file() : run.outputDir().resolve(wf.fileName());
+        if (!Files.isRegularFile(doc)) {
             // no prov output in this run: the report reads a copy it keeps beside itself
-            doc = run.outputDir().resolve(stem + ".report-source.prov.json");
-            AtomicFiles.write(doc, (OutputStream out) -> wf.body().writeTo(out, false));
+            doc = run.outputDir().resolve(wf.stem() + ".report-source.prov.json");
+            wf.saveTo(doc);
         }
-        Path html = RunReport.write(List.of(doc), run.outputDir().resolve(stem + ".html"));
+        Path html = RunReport.write(List.of(doc), run.outputDir().resolve(wf.stem() + ".html"));
         return "report " + html;
     }
 }

@@ -45,4 +45,23 @@ public record ProvDocument(String id, String fileName, DocumentBody body, Path f
     public static ProvDocument ofFile(String id, Path file) {
         return new ProvDocument(id, file.getFileName().toString(), (DocumentBody) null, file);
     }
+
+    /** A document file's name without {@code .prov.json} (or {@code .json}): what files made from it are named after. */
+    public static String stem(String fileName) {
+        return fileName.replaceFirst("(\\.prov)?\\.json$", "");
+    }
+
+    /** This document's file name without {@code .prov.json}, e.g. {@code happy_turing}. */
+    public String stem() {
+        return stem(fileName);
+    }
+
+    /** Writes the document to {@code target}, atomically: a copy of its file, or its body streamed. */
+    public void saveTo(Path target) throws java.io.IOException {
+        if (file != null) {
+            java.nio.file.Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            org.provhooks.core.util.AtomicFiles.write(target, (java.io.OutputStream out) -> body.writeTo(out, false));
+        }
+    }
 }
