@@ -134,17 +134,48 @@ public final class MetricFiles {
             f.readFully(tail);
             String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
             for (int i = lines.length - 1; i >= (from == 0 ? 1 : 0); i--) {
-                String[] cols = lines[i].split(",");
-                if (cols.length >= 2) {
-                    try {
-                        return Double.valueOf(cols[1].trim());
-                    } catch (NumberFormatException e) {
-                        // a header or a cut line: keep looking
-                    }
+                double[] p = point(lines[i]);
+                if (p != null) {
+                    return p[1];
                 }
             }
             return null;
         } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Every {@code [step, value]} point of a metric series file (CSV as {@link #lastValue} reads it); empty when the file
+     * is not such a CSV.
+     */
+    public static List<double[]> points(Path file) throws java.io.IOException {
+        List<double[]> points = new ArrayList<>();
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                || !Files.isRegularFile(file)) {
+            return points;
+        }
+        try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                double[] p = point(line);
+                if (p != null) {
+                    points.add(p);
+                }
+            }
+        }
+        return points;
+    }
+
+    /** One {@code step,value[,timestamp]} line as {@code [step, value]}; null for the header or a cut line. */
+    private static double[] point(String line) {
+        String[] cols = line.split(",");
+        if (cols.length < 2) {
+            return null;
+        }
+        try {
+            return new double[] {Double.parseDouble(cols[0].trim()), Double.parseDouble(cols[1].trim())};
+        } catch (NumberFormatException e) {
             return null;
         }
     }

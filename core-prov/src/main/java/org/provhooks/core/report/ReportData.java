@@ -23,6 +23,7 @@ import org.provhooks.core.model.Literal;
 import org.provhooks.core.model.Prov;
 import org.provhooks.core.model.ProvRecord;
 import org.provhooks.core.model.RecordKind;
+import org.provhooks.core.sink.ProvDocument;
 import org.provhooks.core.workflow.Vocab;
 import org.provhooks.core.workflow.WorkflowDocument;
 
@@ -111,7 +112,7 @@ final class ReportData {
         }
         Map<String, String> wf = run.workflow;
         g.writeStringField("file", file.toAbsolutePath().toString());
-        g.writeStringField("id", file.getFileName().toString().replaceFirst("(\\.prov)?\\.json$", ""));
+        g.writeStringField("id", ProvDocument.stem(file.getFileName().toString()));
         g.writeStringField("engine", wf.get(Vocab.ENGINE.uri()));
         g.writeStringField("name", wf.getOrDefault(Prov.LABEL.uri(), run.workflowId));
         g.writeStringField("status", wf.get(Vocab.STATUS.uri()));
@@ -352,22 +353,7 @@ final class ReportData {
 
     /** A metric file's points [step, value], thinned to at most {@value #MAX_POINTS} for the page. */
     private static void series(JsonGenerator g, Path csv) throws IOException {
-        List<double[]> points = new ArrayList<>();
-        if (csv.getFileName().toString().endsWith(".csv") && Files.isRegularFile(csv)) {
-            try (java.io.BufferedReader r = Files.newBufferedReader(csv)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    String[] c = line.split(",");
-                    if (c.length >= 2) {
-                        try {
-                            points.add(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[1])});
-                        } catch (NumberFormatException e) {
-                            // the header line
-                        }
-                    }
-                }
-            }
-        }
+        List<double[]> points = MetricFiles.points(csv);
         int step = Math.max(1, points.size() / MAX_POINTS);
         g.writeStartArray();
         for (int i = 0; i < points.size(); i += step) {
