@@ -2,9 +2,6 @@ package org.provhooks.bench;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,19 +56,11 @@ public final class CrateScaleBench {
         }
         rec.close();
 
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        HeapPeak.reset();
         long start = System.nanoTime();
         Path crate = RunCrate.write(doc, dir.resolve("crate"), CrateOptions.DEFAULTS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
+        long peak = HeapPeak.bytes();
         long copied;
         try (Stream<Path> s = Files.walk(crate.resolve("outputs"))) {
             copied = s.filter(Files::isRegularFile).count();

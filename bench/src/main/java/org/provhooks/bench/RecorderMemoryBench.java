@@ -3,8 +3,6 @@ package org.provhooks.bench;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,12 +55,7 @@ public final class RecorderMemoryBench {
             rec.finishStreaming("Completed", Instant.now()).writeTo(o, false);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
+        long peak = HeapPeak.bytes();
         long max = Runtime.getRuntime().maxMemory();
         System.out.printf(
                 "%d tasks recorded in %.1f s; document %.1f MB; heap retained after all tasks %.1f MiB; "

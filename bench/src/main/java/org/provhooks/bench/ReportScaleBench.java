@@ -2,9 +2,6 @@ package org.provhooks.bench;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,19 +41,11 @@ public final class ReportScaleBench {
             rec.finishStreaming("Completed", t0.plusMillis(tasks * 100L + 1000)).writeTo(o, false);
         }
         rec.close();
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            pool.resetPeakUsage();
-        }
+        HeapPeak.reset();
         long start = System.nanoTime();
         Path html = RunReport.write(List.of(doc), dir.resolve("report.html"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
+        long peak = HeapPeak.bytes();
         System.out.printf(
                 "%d tasks: document %.1f MB; report written in %.2f s, %.1f MB; peak heap while writing %.0f MiB"
                         + " (-Xmx %.0f MiB); open %s%n",
