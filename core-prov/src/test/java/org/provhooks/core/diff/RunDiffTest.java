@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.provhooks.core.cli.ProvHooksCli;
+import org.provhooks.core.cli.CliRun;
 import org.provhooks.core.json.ProvJsonWriter;
 import org.provhooks.core.ml.MlRun;
 import org.provhooks.core.workflow.DataRef;
@@ -124,41 +122,32 @@ class RunDiffTest {
                 .substring(0, 12);
     }
 
-    private record Cli(int code, String out, String err) {}
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
-        return new Cli(code, out.toString(), err.toString());
-    }
-
     @Test
     void theCommandPrintsTextJsonOrMarkdownAndFailsOnChangeWhenAsked() throws Exception {
         String a = run(1).toString();
         String b = run(2).toString();
-        Cli text = cli("diff", a, b);
+        CliRun text = CliRun.of("diff", a, b);
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("parameters:\n  debug: removed (was true)\n"), text.out());
         assertTrue(text.out().contains("  QC (1): COMPLETED -> FAILED\n"), text.out());
         assertTrue(text.out().contains("11 differences (duration and energy threshold 10 %)"), text.out());
 
-        Cli json = cli("diff", a, b, "--format", "json", "--fail-on-change");
+        CliRun json = CliRun.of("diff", a, b, "--format", "json", "--fail-on-change");
         assertEquals(1, json.code(), json.err());
         JsonNode tree = new ObjectMapper().readTree(json.out());
         assertTrue(tree.get("changed").asBoolean());
         assertEquals(11, tree.get("changes").size());
         assertEquals("cached", tree.get("changes").get(9).get("kind").asText());
 
-        Cli md = cli("diff", a, b, "--format", "markdown");
+        CliRun md = CliRun.of("diff", a, b, "--format", "markdown");
         assertTrue(md.out().contains("| what | subject | before | after |"), md.out());
         assertTrue(md.out().contains("| cached | REPORT (1) | ran | cached |"), md.out());
 
-        Cli same = cli("diff", a, a, "--fail-on-change");
+        CliRun same = CliRun.of("diff", a, a, "--fail-on-change");
         assertEquals(0, same.code(), same.err());
         assertTrue(same.out().contains("no differences"), same.out());
 
-        Cli missing = cli("diff", a, dir.resolve("nope.json").toString(), "--fail-on-change");
+        CliRun missing = CliRun.of("diff", a, dir.resolve("nope.json").toString(), "--fail-on-change");
         assertEquals(2, missing.code());
         assertEquals(1, missing.err().trim().lines().count(), missing.err());
         assertTrue(missing.err().contains("nope.json"), missing.err());

@@ -3,8 +3,6 @@ package org.provhooks.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.provhooks.core.cli.ProvHooksCli;
+import org.provhooks.core.cli.CliRun;
 import org.provhooks.core.json.ProvJsonWriter;
 import org.provhooks.core.workflow.TaskActivity;
 import org.provhooks.core.workflow.WorkflowRecorder;
@@ -52,20 +50,11 @@ class RunReportTest {
         assertEquals(1, page.split("id=\"provhooks-data\"", -1).length - 1);
     }
 
-    private record Cli(int code, String out, String err) {}
-
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
-        return new Cli(code, out.toString(), err.toString());
-    }
-
     @Test
     void theCommandTakesFilesOrDirectoriesAndSaysWhatIsWrongInOneLine() throws Exception {
         doc("r1", "A");
         doc("r2", "B");
-        Cli ok = cli(
+        CliRun ok = CliRun.of(
                 "report",
                 dir.resolve("runs").toString(),
                 "-o",
@@ -73,7 +62,7 @@ class RunReportTest {
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("(2 runs); open it in a browser"), ok.out());
         assertTrue(Files.size(dir.resolve("all.html")) > 1_000_000);
-        Cli missing = cli(
+        CliRun missing = CliRun.of(
                 "report",
                 dir.resolve("nope.prov.json").toString(),
                 "-o",
@@ -81,8 +70,8 @@ class RunReportTest {
         assertEquals(1, missing.code());
         assertEquals(1, missing.err().trim().lines().count(), missing.err());
         assertTrue(missing.err().contains("nope.prov.json"), missing.err());
-        Cli notWorkflow =
-                cli("report", Files.writeString(dir.resolve("ml.json"), "{}").toString());
+        CliRun notWorkflow = CliRun.of(
+                "report", Files.writeString(dir.resolve("ml.json"), "{}").toString());
         assertEquals(1, notWorkflow.code());
         assertTrue(notWorkflow.err().contains("not a ProvHooks workflow document"), notWorkflow.err());
     }
