@@ -183,4 +183,27 @@ class NextflowOpenLineageIT {
                 log.lines().filter(l -> l.contains("\"eventType\":")).count(),
                 "one logged event per START and end");
     }
+
+    /**
+     * {@code openlineage { file = '…' }} with a relative path, as users write it in {@code nextflow.config}: the events
+     * go to that file under the launch directory (OpenLineage's file transport alone cannot write a bare relative
+     * name), and the summary names the absolute path.
+     */
+    @Test
+    void aRelativeEventsFileIsWrittenUnderTheLaunchDirectory() throws Exception {
+        Path a = dir.resolve("relative");
+        NextflowRun.prepare(
+                a,
+                PIPELINE,
+                "provhooks { outputs = ['prov', 'openlineage']; openlineage { file = 'lineage/events.jsonl' } }");
+        NextflowRun.Result r = NextflowRun.launch(a, Map.of());
+        assertEquals(0, r.exitCode(), r.console());
+        Path events = a.resolve("lineage/events.jsonl").toRealPath();
+        int tasks = ProvQueries.atLevel(r.read(), Vocab.LEVEL_TASK).size();
+        List<String> lines = java.nio.file.Files.readAllLines(events).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
+        assertEquals(2 * (tasks + 1), lines.size(), r.console());
+        assertTrue(r.console().contains((2 * (tasks + 1)) + " events sent to " + events), r.console());
+    }
 }

@@ -51,7 +51,7 @@ public record OpenLineageSettings(
     /** These settings, what is unset taken from {@code env} and then the ProvHooks config file. */
     public OpenLineageSettings resolve(Map<String, String> env, Properties configFile) {
         String u = ConfigFile.first(url, env.get("OPENLINEAGE_URL"), configFile.getProperty("openlineage.url"));
-        String f = ConfigFile.first(file, configFile.getProperty("openlineage.file"));
+        String f = absolute(ConfigFile.first(file, configFile.getProperty("openlineage.file")));
         return new OpenLineageSettings(
                 u,
                 ConfigFile.first(
@@ -61,6 +61,14 @@ public record OpenLineageSettings(
                         namespace, env.get("OPENLINEAGE_NAMESPACE"), configFile.getProperty("openlineage.namespace")),
                 f,
                 u == null && f == null && hasOwnConfiguration(env));
+    }
+
+    /**
+     * A relative events file is taken from the working directory (Nextflow's launch directory), and made absolute:
+     * OpenLineage's file transport cannot write a bare file name, and the summary names a path the user can open.
+     */
+    private static String absolute(String file) {
+        return file == null ? null : Path.of(file).toAbsolutePath().normalize().toString();
     }
 
     /** The namespace for an engine's jobs. */
@@ -89,7 +97,14 @@ public record OpenLineageSettings(
      */
     public OpenLineageClient client() {
         if (file != null) {
-            return new OpenLineageClient(new FileTransport(new FileConfig(file)));
+            Path events = Path.of(absolute(file));
+            try {
+                Files.createDirectories(events.getParent());
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create the directory of the OpenLineage events file "
+                        + events + " (" + e.getMessage() + "); choose another file");
+            }
+            return new OpenLineageClient(new FileTransport(new FileConfig(events.toString())));
         }
         if (url != null) {
             URI u;
