@@ -50,7 +50,12 @@ public final class OpenLineageOutput implements LiveOutput {
     private final java.nio.file.Path outputDir;
     private final boolean pushes;
     private final Consumer<String> warn;
-    private final OpenLineageClient client;
+    /** Built by the worker: loading OpenLineage's transports takes half a second the workflow's start should not wait. */
+    private volatile OpenLineageClient client;
+    /** False when nothing says where events go, or the client could not be built: nothing is queued then. */
+    private volatile boolean enabled;
+
+    private volatile String offReason;
     private final BlockingQueue<Supplier<RunEvent>> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -68,7 +73,7 @@ public final class OpenLineageOutput implements LiveOutput {
         String tool;
         boolean started;
         boolean ended;
-        final List<ProvHooksFacets.MlRunRef> mlRuns = new ArrayList<>();
+        final List<MlRunLink> mlRuns = new ArrayList<>();
     }
 
     /**
@@ -83,18 +88,17 @@ public final class OpenLineageOutput implements LiveOutput {
         this.outputDir = run.outputDir();
         this.pushes = run.pushes();
         this.warn = warn;
-        OpenLineageClient c = null;
         try {
-            c = settings.client();
-            if (c == null) {
+            enabled = settings.configured();
+            if (!enabled) {
+                offReason = "no backend";
                 warn.accept("provenance output 'openlineage' has no backend: set OPENLINEAGE_URL (or the system's"
                         + " OpenLineage URL setting, or an openlineage.yml); no events are sent");
             }
-        } catch (RuntimeException | LinkageError e) {
-            warn.accept(
-                    "provenance output 'openlineage' is off: " + Redactor.redactValue(String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            offReason = Redactor.redactValue(String.valueOf(e.getMessage()));
+            warn.accept("provenance output 'openlineage' is off: " + offReason);
         }
-        this.client = c;
     }
 
     @Override
@@ -104,19 +108,15 @@ public final class OpenLineageOutput implements LiveOutput {
 
     @Override
     public void runStarted(RunStart start, WorkflowRecorder recorder) {
-        if (client == null) {
+        if (!enabled) {
             return;
         }
         this.recorder = recorder;
         String fileName = start.fileName() != null
                 ? start.fileName()
                 : org.provhooks.core.workflow.Ids.safeLocal(start.runId()) + ".prov.json";
-        events = new LineageEvents(
-                start,
-                settings.namespaceFor(start.engine()),
-                outputDir.resolve(fileName).toAbsolutePath().toString(),
-                pushes);
-        worker = new Thread(this::work, "provhooks-openlineage");
+        String location = outputDir.resolve(fileName).toAbsolutePath().toString();
+        worker = new Thread(() -> work(start, location), "provhooks-openlineage");
         worker.setDaemon(true);
         worker.setContextClassLoader(OpenLineageOutput.class.getClassLoader());
         worker.start();
@@ -126,7 +126,7 @@ public final class OpenLineageOutput implements LiveOutput {
 
     @Override
     public void taskStarted(TaskStart task) {
-        if (events == null) {
+        if (!enabled || worker == null) {
             return;
         }
         synchronized (tasks) {
@@ -142,7 +142,7 @@ public final class OpenLineageOutput implements LiveOutput {
 
     @Override
     public void taskFinished(TaskActivity task) {
-        if (events == null) {
+        if (!enabled || worker == null) {
             return;
         }
         boolean startSent;
@@ -156,38 +156,39 @@ public final class OpenLineageOutput implements LiveOutput {
             offer(() -> events.taskStart(task));
         }
         offer(() -> {
-            List<ProvHooksFacets.MlRunRef> ml;
+            List<MlRunLink> ml;
             synchronized (tasks) {
                 TaskState s = tasks.get(task.key());
                 s.ended = true;
                 ml = List.copyOf(s.mlRuns);
             }
-            return events.taskEnd(task, ml);
+            return events.taskEnd(
+                    task, ml.stream().map(l -> events.mlRun(task.key(), l)).toList());
         });
     }
 
     @Override
     public void mlRunLinked(String taskKey, MlRunLink link) {
-        if (events == null) {
+        if (!enabled || worker == null) {
             return;
         }
-        ProvHooksFacets.MlRunRef ref = events.mlRun(taskKey, link);
         String tool;
         synchronized (tasks) {
             TaskState s = tasks.computeIfAbsent(taskKey, k -> new TaskState());
-            s.mlRuns.add(ref);
+            s.mlRuns.add(link);
             if (!s.ended) {
                 return; // goes out with the task's end
             }
             tool = s.tool == null ? taskKey : s.tool;
         }
-        offer(() -> events.mlRunsLinked(taskKey, tool, List.of(ref), Instant.now()));
+        Instant now = Instant.now();
+        offer(() -> events.mlRunsLinked(taskKey, tool, List.of(events.mlRun(taskKey, link)), now));
     }
 
     @Override
     public String emit(FinishedRun run) throws InterruptedException {
-        if (client == null || events == null) {
-            return "openlineage: off (no backend)";
+        if (!enabled || worker == null) {
+            return "openlineage: off (" + (offReason == null ? "no backend" : offReason) + ")";
         }
         WorkflowRecorder r = recorder;
         offer(() -> events.runEnd(
@@ -229,6 +230,9 @@ public final class OpenLineageOutput implements LiveOutput {
     }
 
     private void offer(Supplier<RunEvent> event) {
+        if (!enabled) {
+            return;
+        }
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
             if (warnedFailure.compareAndSet(false, true)) {
@@ -238,7 +242,17 @@ public final class OpenLineageOutput implements LiveOutput {
         }
     }
 
-    private void work() {
+    private void work(RunStart start, String documentLocation) {
+        try {
+            client = settings.client();
+            events = new LineageEvents(start, settings.namespaceFor(start.engine()), documentLocation, pushes);
+        } catch (RuntimeException | LinkageError e) {
+            offReason = Redactor.redactValue(oneLine(e));
+            enabled = false;
+            queue.clear();
+            warn.accept("provenance output 'openlineage' is off: " + offReason);
+            return;
+        }
         try {
             while (true) {
                 Supplier<RunEvent> next = queue.poll(1, TimeUnit.SECONDS);

@@ -107,17 +107,7 @@ public record OpenLineageSettings(
             return new OpenLineageClient(new FileTransport(new FileConfig(events.toString())));
         }
         if (url != null) {
-            URI u;
-            try {
-                u = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "OpenLineage URL '" + url + "' is not a URL (e.g. http://localhost:5000)");
-            }
-            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                throw new IllegalArgumentException(
-                        "OpenLineage URL '" + url + "' must be an http(s) URL with a host, e.g. http://localhost:5000");
-            }
+            URI u = httpUrl();
             HttpConfig http = new HttpConfig();
             http.setUrl(u);
             if (endpoint != null) {
@@ -144,6 +134,38 @@ public record OpenLineageSettings(
         } finally {
             t.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Whether these settings say where events go, checked without building a client (that loads OpenLineage's
+     * transports, half a second that should not sit on the workflow's start).
+     *
+     * @throws IllegalArgumentException (one line) when the URL is malformed
+     */
+    public boolean configured() {
+        if (file != null) {
+            return true;
+        }
+        if (url != null) {
+            httpUrl();
+            return true;
+        }
+        return ownConfiguration;
+    }
+
+    private URI httpUrl() {
+        URI u;
+        try {
+            u = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "OpenLineage URL '" + url + "' is not a URL (e.g. http://localhost:5000)");
+        }
+        if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "OpenLineage URL '" + url + "' must be an http(s) URL with a host, e.g. http://localhost:5000");
+        }
+        return u;
     }
 
     /** Whether OpenLineage's own configuration (file or {@code OPENLINEAGE__} variables) is there. */
