@@ -1,8 +1,11 @@
 package org.provhooks.core.cli;
 
 import java.util.concurrent.Callable;
+import org.provhooks.core.yprov.YProvApi;
 import org.provhooks.core.yprov.YProvClient;
 import org.provhooks.core.yprov.YProvConfig;
+import org.provhooks.core.yprov.YProvDetector;
+import org.provhooks.core.yprov.YProvStoreClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +14,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "login",
         mixinStandardHelpOptions = true,
-        description = "Check the yProv URL and credentials by logging in.")
+        description = "Check the yProv URL and credentials by logging in (the v0 service or yProvStore).")
 final class LoginCommand implements Callable<Integer> {
     @Mixin
     YProvOptions yprov;
@@ -25,10 +28,24 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         YProvConfig cfg = yprov.resolve(parent.env());
+        if (YProvDetector.detect(cfg) == YProvApi.STORE) {
+            YProvStoreClient store = new YProvStoreClient(cfg);
+            if (cfg.user() != null && cfg.password() != null) {
+                store.login();
+            }
+            String email = store.verify();
+            spec.commandLine()
+                    .getOut()
+                    .println("logged in to yProvStore at " + cfg.server() + " as "
+                            + (email == null ? cfg.user() : email));
+            return 0;
+        }
         YProvClient client = new YProvClient(cfg);
         if (cfg.user() != null && cfg.password() != null) {
             client.login();
-            spec.commandLine().getOut().println("logged in to " + cfg.apiBase() + " as " + cfg.user());
+            spec.commandLine()
+                    .getOut()
+                    .println("logged in to the yProv v0 service at " + cfg.apiBase() + " as " + cfg.user());
         } else {
             spec.commandLine()
                     .getOut()

@@ -11,6 +11,7 @@ import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.sink.DeliveryReport;
 import org.provhooks.core.sink.Outbox;
 import org.provhooks.core.sink.RetryPolicy;
+import org.provhooks.core.sink.YProvDeliverer;
 import org.provhooks.core.validate.Problem;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.DocumentIds;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Push PROV-JSON files to a yProv server through the outbox (nothing is lost if the server is down),",
-            "or send what an outbox still holds (--outbox DIR without files). A re-push replaces the server document."
+            "or send what an outbox still holds (--outbox DIR without files). On the v0 service a re-push replaces the",
+            "server document; on yProvStore it becomes the next version of the run's lineage (the same file twice is",
+            "uploaded once)."
         })
 final class PushCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "PROV-JSON files (validated before sending)")
@@ -78,14 +81,15 @@ final class PushCommand implements Callable<Integer> {
             YProvClient.checkId(id);
         }
         YProvConfig cfg = yprov.resolve(parent.env());
-        YProvClient client = new YProvClient(cfg);
         Path dir = outbox != null
                 ? outbox
                 : RunSettings.builder(Path.of("."))
                         .resolve(parent.env(), w -> {})
                         .outbox(); // config problems: reported with the server settings
         int invalid = 0;
-        try (Outbox box = Outbox.open(dir, client::replace, RetryPolicy.DEFAULT, err::println)) {
+        List<String> queued = new ArrayList<>();
+        YProvDeliverer deliverer = new YProvDeliverer(cfg, dir, err::println);
+        try (Outbox box = Outbox.open(dir, deliverer, RetryPolicy.DEFAULT, err::println)) {
             for (Path f : files) {
                 List<Problem> problems = Validator.validate(f);
                 if (!problems.isEmpty()) {
@@ -96,6 +100,7 @@ final class PushCommand implements Callable<Integer> {
                 }
                 String docId = id != null ? id : idFromFileName(f);
                 box.enqueue(docId, f);
+                queued.add(docId);
                 out.println("queued " + f + " as " + docId);
             }
             int total = box.pendingIds().size();
@@ -103,9 +108,15 @@ final class PushCommand implements Callable<Integer> {
                 out.println("nothing to send");
                 return invalid == 0 ? 0 : 1;
             }
-            out.println("sending " + total + " document(s) to " + cfg.apiBase() + " ...");
+            out.println("sending " + total + " document(s) to " + cfg.server() + " ...");
             box.start();
             DeliveryReport r = waitWithProgress(box, total, out);
+            for (String q : queued) {
+                String where = deliverer.whereIs(q);
+                if (where != null) {
+                    out.println(q + " is on yProvStore as " + where);
+                }
+            }
             out.println(r.summary() + (invalid > 0 ? ", invalid " + invalid : ""));
             if (r.note() != null) {
                 out.println(r.note());

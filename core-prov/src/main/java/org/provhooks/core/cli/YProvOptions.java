@@ -21,6 +21,13 @@ final class YProvOptions {
                     + "comes from $PROVHOOKS_YPROV_PASSWORD or the config file, never from the command line")
     String user;
 
+    @Option(
+            names = "--api",
+            paramLabel = "API",
+            description = "v0 (the yProv v0 service), store (yProvStore) or auto: ask the server"
+                    + " (default: $PROVHOOKS_YPROV_API, else auto)")
+    String api;
+
     /** The resolved configuration; a one-line error when none is configured. */
     YProvConfig resolve(Map<String, String> env) throws YProvConfigException {
         Map<String, String> explicit = new HashMap<>();
@@ -29,6 +36,9 @@ final class YProvOptions {
         }
         if (user != null) {
             explicit.put("user", user);
+        }
+        if (api != null) {
+            explicit.put("api", api);
         }
         YProvConfig cfg = YProvConfig.resolve(explicit, env);
         if (cfg == null) {

@@ -73,12 +73,18 @@ public record RunSettings(
      * @param user     user name for login, or null
      * @param password password, or null
      * @param token    a ready bearer token, or null
+     * @param api      {@code v0}, {@code store}, or null/{@code auto} to ask the server
      */
-    public record Push(String url, String user, String password, String token) {
+    public record Push(String url, String user, String password, String token, String api) {
+        /** Without a chosen API (the server is asked). */
+        public Push(String url, String user, String password, String token) {
+            this(url, user, password, token, null);
+        }
+
         @Override
         public String toString() {
             return "Push[" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + ", token="
-                    + (token == null ? "none" : "***") + "]";
+                    + (token == null ? "none" : "***") + (api == null ? "" : ", api=" + api) + "]";
         }
     }
 
@@ -115,6 +121,7 @@ public record RunSettings(
         private String user;
         private String password;
         private String token;
+        private String api;
         private Path outbox;
         private Duration pushWait;
         private boolean pushWhenConfigured = true;
@@ -155,6 +162,12 @@ public record RunSettings(
 
         public Builder pushToken(String token) {
             this.token = token;
+            return this;
+        }
+
+        /** {@code v0}, {@code store} or {@code auto}; null: {@code PROVHOOKS_YPROV_API}, then {@code yprov.api}. */
+        public Builder pushApi(String api) {
+            this.api = api;
             return this;
         }
 
@@ -259,7 +272,8 @@ public record RunSettings(
                 String pw = ConfigFile.first(
                         password, env.get(YProvConfig.ENV_PASSWORD), file.getProperty("yprov.password"));
                 String tk = ConfigFile.first(token, env.get(YProvConfig.ENV_TOKEN), file.getProperty("yprov.token"));
-                p = new Push(u, us, pw, tk);
+                String a = ConfigFile.first(api, env.get(YProvConfig.ENV_API), file.getProperty("yprov.api"));
+                p = new Push(u, us, pw, tk, a);
                 ordered.add(Outputs.YPROV);
             } else if (ordered.contains(Outputs.YPROV)) {
                 warn.accept("provenance output 'yprov' needs a server: set " + YProvConfig.ENV_URL

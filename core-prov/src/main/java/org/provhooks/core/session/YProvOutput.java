@@ -10,7 +10,7 @@ import org.provhooks.core.sink.DeliveryReport;
 import org.provhooks.core.sink.ProvDocument;
 import org.provhooks.core.sink.RetryPolicy;
 import org.provhooks.core.sink.YProvSink;
-import org.provhooks.core.yprov.YProvClient;
+import org.provhooks.core.yprov.YProvApi;
 import org.provhooks.core.yprov.YProvConfig;
 import org.provhooks.core.yprov.YProvConfigException;
 
@@ -45,10 +45,9 @@ public final class YProvOutput implements RunOutput {
     public static YProvOutput open(RunSettings settings, Consumer<String> warn)
             throws YProvConfigException, IOException {
         RunSettings.Push p = settings.push();
-        YProvConfig cfg = YProvConfig.configured(p.url(), p.user(), p.password(), p.token());
-        return new YProvOutput(
-                YProvSink.open(new YProvClient(cfg), settings.outbox(), RetryPolicy.DEFAULT, warn),
-                settings.pushWait());
+        YProvConfig cfg = YProvConfig.configured(p.url(), p.user(), p.password(), p.token())
+                .withApi(YProvApi.parse(p.api()));
+        return new YProvOutput(YProvSink.open(cfg, settings.outbox(), RetryPolicy.DEFAULT, warn), settings.pushWait());
     }
 
     @Override
@@ -59,9 +58,9 @@ public final class YProvOutput implements RunOutput {
     @Override
     public String emit(FinishedRun run) throws IOException {
         List<String> refused = new ArrayList<>();
-        List<ProvDocument> all = new ArrayList<>();
+        // Run documents first: on yProvStore the workflow document names their PIDs, so they must arrive before it.
+        List<ProvDocument> all = new ArrayList<>(run.mlRunDocuments());
         all.add(run.workflowDocument());
-        all.addAll(run.mlRunDocuments());
         for (ProvDocument d : all) {
             Delivery r = sink.submit(d);
             if (r.status() == Delivery.Status.FAILED) {
@@ -72,7 +71,13 @@ public final class YProvOutput implements RunOutput {
             throw new IOException(String.join("; ", refused));
         }
         DeliveryReport r = sink.flush(wait);
-        StringBuilder sb = new StringBuilder("yProv: ").append(r.summary());
+        StringBuilder sb = new StringBuilder(sink.onStore() ? "yProvStore" : "yProv")
+                .append(": ")
+                .append(r.summary());
+        String where = sink.whereIs(run.workflowDocument().id());
+        if (where != null) {
+            sb.append("; workflow document at ").append(where);
+        }
         if (r.note() != null) {
             sb.append(" (").append(r.note()).append(')');
         }

@@ -7,15 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,20 +31,17 @@ import org.provhooks.core.workflow.DocumentIds;
  * Thread-safe. The token and password are never logged nor put into exception messages.
  */
 public final class YProvClient {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = YProvHttp.JSON;
     private static final String CONTENT_TYPE = "application/json";
 
     private final YProvConfig config;
-    private final HttpClient http;
+    private final YProvHttp http;
     private volatile String token;
 
     public YProvClient(YProvConfig config) {
         this.config = config;
         this.token = config.token();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new YProvHttp(config);
     }
 
     public YProvConfig config() {
@@ -230,56 +221,12 @@ public final class YProvClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b, String what) throws YProvException {
-        HttpRequest req = b.timeout(config.requestTimeout()).build();
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            throw new YProvException(
-                    YProvException.Kind.RETRYABLE,
-                    0,
-                    what + ": yProv at " + host() + " did not accept a " + "connection within "
-                            + config.connectTimeout().toSeconds() + " s",
-                    null,
-                    e);
-        } catch (HttpTimeoutException e) {
-            throw new YProvException(
-                    YProvException.Kind.RETRYABLE,
-                    0,
-                    what + ": yProv at " + host() + " did not answer within "
-                            + config.requestTimeout().toSeconds() + " s",
-                    null,
-                    e);
-        } catch (ConnectException e) {
-            throw new YProvException(
-                    YProvException.Kind.RETRYABLE,
-                    0,
-                    what + ": cannot connect to yProv at " + host() + " (is the server running and the URL right?)",
-                    null,
-                    e);
-        } catch (IOException e) {
-            Throwable c = e.getCause();
-            if (c instanceof UnresolvedAddressException || e instanceof UnknownHostException) {
-                throw new YProvException(
-                        YProvException.Kind.RETRYABLE, 0, what + ": unknown host in yProv URL " + host(), null, e);
-            }
-            throw new YProvException(
-                    YProvException.Kind.RETRYABLE,
-                    0,
-                    what + ": connection to yProv at " + host() + " failed: "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
-                    null,
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new YProvException(YProvException.Kind.RETRYABLE, 0, what + ": interrupted", null, e);
-        }
+        return http.send(b, what);
     }
 
     private YProvException failure(HttpResponse<String> r, String what) {
         int s = r.statusCode();
-        YProvException.Kind kind = s >= 500 || s == 408 || s == 429
-                ? YProvException.Kind.RETRYABLE
-                : s == 401 ? YProvException.Kind.AUTH : YProvException.Kind.REJECTED;
+        YProvException.Kind kind = YProvHttp.kindOf(s);
         return new YProvException(
                 kind, s, what + ": yProv answered " + s + " (" + serverMessage(r) + ")", r.body(), null);
     }
@@ -290,14 +237,13 @@ public final class YProvClient {
             m = field(r.body(), "message");
         }
         if (m == null) {
-            String b = r.body() == null ? "" : r.body().strip();
-            m = b.length() > 200 ? b.substring(0, 200) + "…" : b;
+            m = YProvHttp.excerpt(r.body());
         }
         return m.replace('\n', ' ');
     }
 
     private String host() {
-        return config.apiBase().getScheme() + "://" + config.apiBase().getAuthority();
+        return http.host();
     }
 
     private URI resolve(String path) {
@@ -323,24 +269,6 @@ public final class YProvClient {
 
     /** The string value of a top-level field of a JSON object, or null. */
     static String field(String body, String name) {
-        if (body == null || body.isEmpty()) {
-            return null;
-        }
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken v = p.nextToken();
-                if (key.equals(name) && v == JsonToken.VALUE_STRING) {
-                    return p.getText();
-                }
-                p.skipChildren();
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
+        return YProvHttp.field(body, name);
     }
 }
