@@ -90,7 +90,7 @@ final class PushCommand implements Callable<Integer> {
         List<String> queued = new ArrayList<>();
         YProvDeliverer deliverer = new YProvDeliverer(cfg, dir, err::println);
         try (Outbox box = Outbox.open(dir, deliverer, RetryPolicy.DEFAULT, err::println)) {
-            for (Path f : files) {
+            for (Path f : runDocumentsFirst(files)) {
                 List<Problem> problems = Validator.validate(f);
                 if (!problems.isEmpty()) {
                     problems.forEach(p -> err.println(p.format()));
@@ -144,6 +144,29 @@ final class PushCommand implements Callable<Integer> {
             if (r.pending() == 0 || !Instant.now().isBefore(deadline) || !box.isBusy()) {
                 return r;
             }
+        }
+    }
+
+    /**
+     * Workflow documents last: on yProvStore a workflow document names the PIDs of the run documents it links, so they
+     * must be there first.
+     */
+    static List<Path> runDocumentsFirst(List<Path> files) {
+        List<Path> first = new ArrayList<>();
+        List<Path> last = new ArrayList<>();
+        for (Path f : files) {
+            (links(f) ? last : first).add(f);
+        }
+        first.addAll(last);
+        return first;
+    }
+
+    /** Whether the file records links to run documents (a cheap text search; the validator reads it anyway). */
+    private static boolean links(Path f) {
+        try (java.util.Scanner s = new java.util.Scanner(f, java.nio.charset.StandardCharsets.UTF_8)) {
+            return s.findWithinHorizon(java.util.regex.Pattern.quote(":document_ref\""), 0) != null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 

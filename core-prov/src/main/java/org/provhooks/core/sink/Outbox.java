@@ -67,6 +67,8 @@ public final class Outbox implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, Instant> notBefore = new HashMap<>();
+    private final Map<String, Long> spoolOrder = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong spooled = new java.util.concurrent.atomic.AtomicLong();
     private int sent;
     private int failed;
     private boolean working;
@@ -137,6 +139,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void wake(String id) {
+        spoolOrder.put(id + SUFFIX, spooled.incrementAndGet());
         lock.lock();
         try {
             failures.remove(id);
@@ -171,14 +174,20 @@ public final class Outbox implements AutoCloseable {
     private List<Path> list(Path dir) {
         // Each file's time is read once: other threads and processes add and remove files while we sort, and a
         // comparator reading the disk would see times change under it (TimSort then throws).
-        record Dated(Path path, FileTime time) {}
+        // Files spooled by this process within one clock tick keep the order they were spooled in (run documents before
+        // the workflow document that links them); the rest go by name.
+        record Dated(Path path, FileTime time, long order) {}
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
                         String n = p.getFileName().toString();
                         return n.endsWith(SUFFIX) && !n.startsWith(".");
                     })
-                    .map(p -> new Dated(p, modified(p)))
+                    .map(p -> new Dated(
+                            p,
+                            modified(p),
+                            spoolOrder.getOrDefault(p.getFileName().toString(), -1L)))
                     .sorted(Comparator.comparing(Dated::time)
+                            .thenComparingLong(Dated::order)
                             .thenComparing(d -> d.path().toString()))
                     .map(Dated::path)
                     .toList();

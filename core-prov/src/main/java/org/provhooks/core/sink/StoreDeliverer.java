@@ -90,7 +90,8 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                             null);
                 }
             }
-            String key = lineageKey(id, copy);
+            MlRunInfo ml = copy.workflow().isEmpty() ? mlRunOf(file) : null;
+            String key = lineageKey(id, copy, ml);
             String sha = Hashing.sha256(copy.file());
             StoreRecords.Lineage last = records.get(key);
             StoreRecords.Lineage now = last;
@@ -106,6 +107,12 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                 records.put(new StoreRecords.Lineage(
                         documentKey(id), now.pid(), now.version(), now.first(), sha, now.related(), true));
             }
+            if (ml != null) {
+                // A workflow document pushed under other ids ('provhooks push' names documents by their files) still
+                // finds its run document: by the digest its entity records.
+                records.put(new StoreRecords.Lineage(
+                        contentKey(Hashing.sha256(file)), now.pid(), now.version(), now.first(), sha, List.of(), true));
+            }
             List<String> related = new ArrayList<>(copy.linkedPids().values());
             String pid = now.pid();
             if (!related.isEmpty() && !related.equals(now.related())) {
@@ -115,7 +122,7 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                 }
             }
             if (!now.described()) {
-                StoreMetadata m = metadata(id, file, copy);
+                StoreMetadata m = metadata(id, copy, ml);
                 if (extra(() -> client.describe(pid, m), "metadata")) {
                     records.put(now.asDescribed());
                 }
@@ -160,18 +167,40 @@ public final class StoreDeliverer implements Outbox.Deliverer {
         }
     }
 
-    /** The PID of the run document with outbox id {@code documentId}, when it reached this store. */
-    private String pidOf(String documentId) {
+    /** The PID of a linked run document (by its outbox id, else its content), when it reached this store. */
+    private String pidOf(String documentId, String sha256) {
         StoreRecords.Lineage l = records.get(documentKey(documentId));
+        if (l == null && sha256 != null) {
+            l = records.get(contentKey(sha256));
+        }
         return l == null ? null : l.pid();
+    }
+
+    private static String contentKey(String sha256) {
+        return "sha256:" + sha256;
     }
 
     private static String documentKey(String id) {
         return "doc:" + id;
     }
 
-    /** A run's lineage key: the same for the run pushed again, different for another run. */
-    static String lineageKey(String id, StoreUploadCopy copy) {
+    /** The yProv4ML run a document records, or null when it is none (or too large to be one). */
+    private static MlRunInfo mlRunOf(Path file) {
+        try {
+            return MlRunLinker.read(file).info();
+        } catch (MalformedRunDocumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A run's lineage key: the same for the run pushed again, different for another run. A yProv4ML run document's
+     * run is its PID (the document of a task cached by {@code -resume} is the same run, so it is not uploaded again).
+     */
+    static String lineageKey(String id, StoreUploadCopy copy, MlRunInfo ml) {
+        if (ml != null && ml.pid() != null) {
+            return "mlrun:" + ml.pid();
+        }
         var w = copy.workflow();
         String engine = w.getOrDefault("engine", "");
         if (w.get("session_id") != null) {
@@ -184,7 +213,7 @@ public final class StoreDeliverer implements Outbox.Deliverer {
     }
 
     /** Title, description, keywords and author from the document: its workflow run, else its yProv4ML run. */
-    static StoreMetadata metadata(String id, Path original, StoreUploadCopy copy) {
+    static StoreMetadata metadata(String id, StoreUploadCopy copy, MlRunInfo ml) {
         var w = copy.workflow();
         if (!w.isEmpty()) {
             String engine = w.getOrDefault("engine", "workflow");
@@ -216,8 +245,7 @@ public final class StoreDeliverer implements Outbox.Deliverer {
             }
             return new StoreMetadata(name + " — " + engine + " run " + run, d.toString(), keywords, copy.person());
         }
-        try {
-            MlRunInfo ml = MlRunLinker.read(original).info();
+        if (ml != null) {
             String experiment = ml.experiment() == null ? "" : " of experiment " + ml.experiment();
             return new StoreMetadata(
                     "yProv4ML run " + ml.runName() + experiment,
@@ -226,9 +254,8 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                             + " ProvHooks.",
                     List.of("yprov4ml", "ml-run", "provhooks"),
                     copy.person());
-        } catch (MalformedRunDocumentException e) {
-            return new StoreMetadata(
-                    id, "W3C PROV document " + id + " pushed by ProvHooks.", List.of("provhooks"), copy.person());
         }
+        return new StoreMetadata(
+                id, "W3C PROV document " + id + " pushed by ProvHooks.", List.of("provhooks"), copy.person());
     }
 }

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.provhooks.core.json.ProvFormatException;
 import org.provhooks.core.workflow.Vocab;
 
@@ -27,7 +27,7 @@ import org.provhooks.core.workflow.Vocab;
  *
  * <!-- given: Path file, Path tmpDir | import java.util.Map -->
  * <pre>{@code
- * StoreUploadCopy copy = StoreUploadCopy.make(file, Map.of("happy-turing-train-1a2b", "21.T1/99")::get, tmpDir);
+ * StoreUploadCopy copy = StoreUploadCopy.make(file, (id, sha256) -> Map.of("happy-turing-train-1a2b", "21.T1/99").get(id), tmpDir);
  * copy.references();   // the run documents it links, by document id
  * }</pre>
  */
@@ -87,11 +87,13 @@ public final class StoreUploadCopy {
     /**
      * Makes the copy.
      *
-     * @param pids   the PID of a linked run document by its document id, or null when it is not on the store (yet)
+     * @param pids   the PID of a linked run document from its document id and its SHA-256 (as the entity records them),
+     *               or null when it is not on the store (yet)
      * @param tmpDir where the copy is written
      * @throws ProvFormatException when the file is not a JSON object
      */
-    public static StoreUploadCopy make(Path file, Function<String, String> pids, Path tmpDir) throws IOException {
+    public static StoreUploadCopy make(Path file, BiFunction<String, String, String> pids, Path tmpDir)
+            throws IOException {
         Path out = Files.createTempFile(tmpDir, ".store-", ".json.tmp");
         try (InputStream in = Files.newInputStream(file);
                 JsonParser p = YProvHttp.JSON.createParser(in);
@@ -120,7 +122,7 @@ public final class StoreUploadCopy {
     private static final class Pass {
         private final JsonParser p;
         private final JsonGenerator g;
-        private final Function<String, String> pids;
+        private final BiFunction<String, String, String> pids;
         /** Prefix names of our vocabularies, as this document declares them (the usual names until then). */
         private String ph = Vocab.PROVHOOKS.prefix();
 
@@ -131,7 +133,7 @@ public final class StoreUploadCopy {
         String person;
         int tasks;
 
-        Pass(JsonParser p, JsonGenerator g, Function<String, String> pids) {
+        Pass(JsonParser p, JsonGenerator g, BiFunction<String, String, String> pids) {
             this.p = p;
             this.g = g;
             this.pids = pids;
@@ -227,7 +229,7 @@ public final class StoreUploadCopy {
             String ref = attrs.get(ph + ":document_ref");
             if (kind.equals("entity") && ref != null) {
                 references.add(ref);
-                String pid = pids.apply(ref);
+                String pid = pids.apply(ref, attrs.get(ph + ":sha256"));
                 if (pid != null && !attrs.containsKey(ph + ":yprov_pid")) {
                     g.writeStringField(ph + ":yprov_pid", pid);
                     linked.put(ref, pid);

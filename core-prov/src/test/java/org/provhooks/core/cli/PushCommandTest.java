@@ -10,12 +10,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.provhooks.core.yprov.FakeYProv;
 import org.provhooks.core.yprov.YProvConfig;
+import org.provhooks.core.yprov.YProvStoreStandIn;
 
 /** The push and login commands against a fake yProv over real HTTP. Credentials come from a config file. */
 class PushCommandTest {
@@ -121,10 +123,66 @@ class PushCommandTest {
         server = FakeYProv.start();
         CliTest.Run ok = cli("login", "--url", "http://localhost:" + server.port(), "--user", "jdoe");
         assertEquals(0, ok.code(), ok.err());
-        assertTrue(ok.out().contains("logged in to http://localhost:" + server.port() + "/api/v0/ as jdoe"), ok.out());
+        assertTrue(
+                ok.out()
+                        .contains("logged in to the yProv v0 service at http://localhost:" + server.port()
+                                + "/api/v0/ as jdoe"),
+                ok.out());
         CliTest.Run wrong = cli("login", "--url", "http://localhost:" + server.port(), "--user", "mallory");
         assertEquals(1, wrong.code());
         assertTrue(wrong.err().contains("wrong user or password"), wrong.err());
         assertEquals(1, wrong.err().trim().split("\n").length);
+    }
+
+    /** The same commands against yProvStore, found by asking the server. */
+    @Test
+    void loginAndPushWorkWithYProvStore() throws Exception {
+        Path empty = dir.resolve("empty.properties");
+        Files.writeString(empty, "");
+        Map<String, String> env =
+                Map.of(YProvConfig.ENV_PASSWORD, YProvStoreStandIn.PASSWORD, YProvConfig.ENV_CONFIG, empty.toString());
+        try (YProvStoreStandIn store = YProvStoreStandIn.start(0)) {
+            CliTest.Run login = CliTest.cli(env, "login", "--url", store.url(), "--user", YProvStoreStandIn.EMAIL);
+            assertEquals(0, login.code(), login.err());
+            assertEquals(
+                    "logged in to yProvStore at " + store.url() + "/ as " + YProvStoreStandIn.EMAIL,
+                    login.out().trim());
+
+            CliTest.cli("demo", "--out", dir.resolve("p").toString());
+            Path wf = dir.resolve("p/demo-workflow.prov.json");
+            Path ml = dir.resolve("p/ml/train_0/prov_train_GR0_0.json");
+            String[] push = {
+                "push",
+                "--url",
+                store.url(),
+                "--user",
+                YProvStoreStandIn.EMAIL,
+                "--outbox",
+                dir.resolve("outbox").toString(),
+                wf.toString(),
+                ml.toString()
+            };
+            CliTest.Run r = CliTest.cli(env, push);
+            assertEquals(0, r.code(), r.out() + r.err());
+            List<YProvStoreStandIn.Stored> docs = store.documents();
+            assertEquals(2, docs.size());
+            String wfPid = docs.get(1).pid();
+            assertTrue(r.out().contains("demo-workflow is on yProvStore as pid " + wfPid + " (version 1)"), r.out());
+            assertEquals(
+                    Map.of(wfPid, List.of(docs.get(0).pid())),
+                    store.related(),
+                    "the workflow document finds its run document by the digest its entity records");
+
+            // Pushing the same files again uploads nothing; a changed workflow document is its next version.
+            CliTest.Run again = CliTest.cli(env, push);
+            assertEquals(0, again.code(), again.err());
+            assertEquals(2, store.documents().size());
+            Files.writeString(wf, Files.readString(wf).replace("\"Completed\"", "\"Failed\""));
+            CliTest.Run changed = CliTest.cli(env, push);
+            assertEquals(0, changed.code(), changed.err());
+            assertEquals(3, store.documents().size());
+            assertEquals(wfPid, store.documents().get(2).parent());
+            assertTrue(changed.out().contains("(version 2)"), changed.out());
+        }
     }
 }
