@@ -76,6 +76,7 @@ final class BeamProvenance {
                     .outputs(options.getProvenanceOutputs())
                     .pushUrl(options.getProvenancePushUrl())
                     .pushUser(options.getProvenancePushUser())
+                    .pushApi(options.getProvenancePushApi())
                     .pushWait(
                             options.getProvenancePushWaitSeconds() == null
                                     ? null

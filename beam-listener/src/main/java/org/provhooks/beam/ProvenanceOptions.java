@@ -38,6 +38,12 @@ public interface ProvenanceOptions extends PipelineOptions {
 
     void setProvenancePushUser(String user);
 
+    @Description("Which yProv server --provenancePushUrl is: v0, store (yProvStore) or auto, which asks the server"
+            + " (default: $PROVHOOKS_YPROV_API, else auto). On yProvStore the user is the account's email.")
+    String getProvenancePushApi();
+
+    void setProvenancePushApi(String api);
+
     // No @Default: unset means "not chosen here", so PROVHOOKS_PUSH_WAIT_SECONDS or the config file still apply.
     @Description("Seconds to wait for the yProv server at the end before leaving documents in the outbox"
             + " (default: $PROVHOOKS_PUSH_WAIT_SECONDS, push.waitSeconds in the config file, else 30).")

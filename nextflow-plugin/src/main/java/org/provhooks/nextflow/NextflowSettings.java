@@ -30,6 +30,7 @@ import org.provhooks.core.session.RunSettings;
  *   checksums { enabled = false; maxSize = '1 GB' }
  *   mlDocuments { patterns = ['prov_*.json', 'prov/**&#47;*.json'] }
  *   push { url = 'http://localhost:3000'; user = 'jdoe'; waitSeconds = 30 }   // password: PROVHOOKS_YPROV_PASSWORD
+ *   push { url = 'http://localhost:8000'; api = 'store'; user = 'jdoe@example.org' }   // yProvStore (api: v0, store, auto)
  *   redact = ['sampleSheet']
  *   telemetry { enabled = true; intervalSeconds = 1 }   // host sampling, energy and CO2e
  *   crate { license = 'https://spdx.org/licenses/CC-BY-4.0'; maxFileSize = '10 MB'; maxTotalSize = '100 MB' }
@@ -71,7 +72,8 @@ record NextflowSettings(
     private static final Set<String> TELEMETRY_KEYS = Set.of("enabled", "intervalSeconds");
     private static final Set<String> CHECKSUM_KEYS = Set.of("enabled", "maxSize");
     private static final Set<String> ML_KEYS = Set.of("patterns");
-    private static final Set<String> PUSH_KEYS = Set.of("url", "user", "password", "token", "outbox", "waitSeconds");
+    private static final Set<String> PUSH_KEYS =
+            Set.of("url", "user", "password", "token", "outbox", "waitSeconds", "api");
     static final long DEFAULT_CHECKSUM_MAX = 1L << 30;
 
     /** {@code provhooks.metrics}: Nextflow's per-task resource sampler. */
@@ -83,8 +85,9 @@ record NextflowSettings(
     }
 
     /** The {@code provhooks.push} block; null values are taken from the environment or the config file. */
-    record Push(String url, String user, String password, String token, String outbox, Duration waitSeconds) {
-        static final Push UNSET = new Push(null, null, null, null, null, null);
+    record Push(
+            String url, String user, String password, String token, String outbox, Duration waitSeconds, String api) {
+        static final Push UNSET = new Push(null, null, null, null, null, null, null);
 
         @Override
         public String toString() {
@@ -141,6 +144,7 @@ record NextflowSettings(
                 .pushUser(push.user())
                 .pushPassword(push.password())
                 .pushToken(push.token())
+                .pushApi(push.api())
                 .outbox(push.outbox() == null ? null : Path.of(push.outbox()))
                 .pushWait(push.waitSeconds())
                 .redact(redact)
@@ -149,6 +153,18 @@ record NextflowSettings(
                 .openLineage(openLineage)
                 .telemetry(telemetry)
                 .telemetryInterval(telemetryInterval);
+    }
+
+    /** {@code provhooks.push.api}: v0, store or auto; anything else is one warning and auto. */
+    private static String api(String value, Consumer<String> warn) {
+        try {
+            org.provhooks.core.yprov.YProvApi.parse(value);
+            return value;
+        } catch (org.provhooks.core.yprov.YProvConfigException e) {
+            warn.accept(
+                    "provhooks.push.api: '" + value + "' is not v0, store or auto; the server is asked which it is");
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -199,7 +215,8 @@ record NextflowSettings(
                 string(pushBlock, "outbox", null, "provhooks.push", warn),
                 pushBlock.containsKey("waitSeconds")
                         ? Duration.ofSeconds(number(pushBlock, "waitSeconds", 30, "provhooks.push", warn))
-                        : null);
+                        : null,
+                api(string(pushBlock, "api", null, "provhooks.push", warn), warn));
         List<String> redact = strings(m, "redact", List.of(), "provhooks", warn);
         Map<String, Object> tel = block(m, "telemetry", TELEMETRY_KEYS, warn);
         boolean telemetry = bool(tel, "enabled", true, "provhooks.telemetry", warn);

@@ -91,6 +91,20 @@ class NextflowSettingsTest {
     }
 
     @Test
+    void theServersApiIsASettingCheckedInOneWarning() throws Exception {
+        NextflowSettings store = read(Map.of("push", Map.of("url", "http://localhost:8000", "api", "store")));
+        assertEquals(List.of(), warnings);
+        RunSettings rs = store.runSettings(Path.of("out"))
+                .resolve(Map.of("PROVHOOKS_YPROV_PASSWORD", "pw", "PROVHOOKS_CONFIG", emptyConfig()), warnings::add);
+        assertEquals("store", rs.push().api());
+        NextflowSettings bad = read(Map.of("push", Map.of("url", "http://localhost:8000", "api", "yprov3")));
+        assertEquals(
+                List.of("provhooks.push.api: 'yprov3' is not v0, store or auto; the server is asked which it is"),
+                warnings);
+        assertNull(bad.push().api());
+    }
+
+    @Test
     void unsetPushValuesAreLeftToTheEnvironment() throws Exception {
         NextflowSettings s = read(Map.of("enabled", true));
         assertNull(s.push().url());
