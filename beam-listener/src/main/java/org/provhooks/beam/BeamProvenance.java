@@ -95,6 +95,8 @@ final class BeamProvenance {
                     .resolve(System.getenv(), LOG::warn);
             RunSession session =
                     RunSession.open(RunStart.of(ENGINE, job, job, Instant.now()), settings, System.getenv(), LOG::warn);
+            // The code the pipeline ran: the working directory's repository (commit, branch, uncommitted changes).
+            session.recordCodeState(Path.of("").toAbsolutePath());
             Run run = new Run(
                     options,
                     delegate,

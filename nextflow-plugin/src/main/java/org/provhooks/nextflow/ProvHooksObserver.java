@@ -173,6 +173,9 @@ final class ProvHooksObserver implements TraceObserver {
                 .attribute("stub_run", meta.isStubRun())
                 .attribute("task_metrics", metrics);
         manifest(r, meta.getManifest());
+        // The launch directory's work tree when it is a repository, else the pipeline's own (a local script in one,
+        // or the clone Nextflow pulled): commit, branch and uncommitted changes, on a background thread.
+        s.recordCodeState(meta.getLaunchDir(), meta.getProjectDir());
         return s;
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.provhooks.core.code.CodeState;
 import org.provhooks.core.json.ProvJsonWriter;
 import org.provhooks.core.model.DocumentAssembler;
 import org.provhooks.core.model.Namespace;
@@ -243,8 +244,12 @@ public final class MlRun implements Closeable {
                     .attr(Vocab.ph("values"), s.count()));
             doc.add(Prov.wasGeneratedBy(metric, contexts.get(s.context())));
         }
-        Optional<GitSource> git = GitSource.find(Path.of("").toAbsolutePath());
-        git.ifPresent(g -> logParam("source_code", g.reference()));
+        // The code the run ran (yProv4ML's source_code parameter), and its uncommitted changes as an input artifact.
+        Path diff = runDir.resolve("artifacts_GR" + RANK).resolve("uncommitted_changes.diff");
+        Optional<CodeState> code = CodeState.of(Path.of("").toAbsolutePath(), diff, CodeState.MAX_DIFF_BYTES);
+        code.filter(c -> c.commit() != null)
+                .ifPresent(c -> logParam(
+                        "source_code", c.repository() == null ? c.commit() : c.repository() + "/" + c.commit()));
         String fileName = "prov_" + experiment + "_GR" + RANK + "_" + number + ".json";
         documentPath = runDir.resolve(fileName);
         RecordBuilder run = Prov.activity(runId)
@@ -265,7 +270,30 @@ public final class MlRun implements Closeable {
                         Vocab.YPROV.name("provenance_path"),
                         documentPath.toAbsolutePath().toString())
                 .attr(Vocab.ph("java_version"), System.getProperty("java.version"));
-        git.ifPresent(g -> run.attr(Vocab.ph("git_commit"), g.commit()).attr(Vocab.ph("git_remote"), g.remote()));
+        code.ifPresent(c -> {
+            run.attr(Vocab.ph("git_commit"), c.commit())
+                    .attr(Vocab.ph("git_remote"), c.repository())
+                    .attr(Vocab.ph("git_branch"), c.branch())
+                    .attr(Vocab.ph("git_dirty"), c.dirty())
+                    .attr(Vocab.ph("git_diff_sha256"), c.diffSha256());
+            if (c.diffFile() != null) {
+                QualifiedName changes = ns.name("uncommitted_changes.diff/" + runName);
+                try {
+                    doc.add(Prov.entity(changes)
+                            .label("uncommitted changes to " + c.commit())
+                            .attr(Prov.ROLE, "input")
+                            .attr(
+                                    Vocab.DCTERMS.name("identifier"),
+                                    runDir.relativize(diff).toString())
+                            .attr(Vocab.YPROV.name("file_size"), Files.size(diff))
+                            .attr(Vocab.ph("sha256"), Hashing.sha256(diff))
+                            .attr(Vocab.ph("diff_sha256"), c.diffSha256()));
+                    doc.add(Prov.used(runId, changes));
+                } catch (IOException e) {
+                    // the diff file went missing: the digest on the run still says what changed
+                }
+            }
+        });
         doc.add(run);
         String user = System.getProperty("user.name", "unknown");
         QualifiedName agent = ns.name("user-" + safe(user));

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.provhooks.core.code.CodeState;
 import org.provhooks.core.json.DocumentBody;
 import org.provhooks.core.ml.MlRunLink;
 import org.provhooks.core.redact.Redactor;
@@ -146,6 +148,47 @@ public final class RunSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the code the run ran, from the git repository the first of {@code dirs} that is in one belongs to:
+     * remote, commit, branch, and when the work tree has uncommitted changes their digest and the diff itself, written
+     * beside the document as {@code <document>-code.diff} (secrets masked, at most {@link CodeState#MAX_DIFF_BYTES}).
+     * Read on a background thread (a large work tree takes a moment to compare); {@link #finish} waits for it at most
+     * {@value #CODE_STATE_WAIT_SECONDS} s.
+     */
+    public void recordCodeState(Path... dirs) {
+        Thread t = new Thread(
+                () -> {
+                    for (Path dir : dirs) {
+                        if (dir != null && readCodeState(dir).isPresent()) {
+                            return;
+                        }
+                    }
+                },
+                "provhooks-code-state");
+        t.setDaemon(true);
+        codeState = t;
+        t.start();
+    }
+
+    static final int CODE_STATE_WAIT_SECONDS = 10;
+    private volatile Thread codeState;
+
+    /** Reads and records the code state of {@code dir} now (see {@link #recordCodeState}). */
+    public Optional<CodeState> readCodeState(Path dir) {
+        String stem = start.fileName() != null
+                ? start.fileName().replaceFirst("\\.prov\\.json$", "")
+                : org.provhooks.core.workflow.Ids.safeLocal(start.runId());
+        try {
+            Optional<CodeState> code =
+                    CodeState.of(dir, settings.outputDir().resolve(stem + "-code.diff"), CodeState.MAX_DIFF_BYTES);
+            code.ifPresent(recorder::codeState);
+            return code;
+        } catch (RuntimeException | LinkageError e) {
+            warnOnce("code", "provenance: cannot read the code state of " + dir + ": " + describe(e));
+            return Optional.empty();
+        }
+    }
+
     /** Whether an output follows the run live (then {@link #taskStarted} is worth calling). */
     public boolean followsLive() {
         return !live().isEmpty();
@@ -244,6 +287,14 @@ public final class RunSession implements AutoCloseable {
     public synchronized String finish(String status, Instant end) {
         List<String> done = new ArrayList<>();
         try {
+            Thread code = codeState;
+            if (code != null) {
+                try {
+                    code.join(CODE_STATE_WAIT_SECONDS * 1000L);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             HostSampler s = sampler;
             sampler = null;
             if (s != null) {

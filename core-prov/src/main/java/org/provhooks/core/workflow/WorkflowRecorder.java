@@ -294,6 +294,32 @@ public final class WorkflowRecorder {
         taskListeners.add(listener);
     }
 
+    /**
+     * The code the run ran: {@code provhooks:code_repository}, {@code code_commit}, {@code code_branch},
+     * {@code code_dirty} and, when dirty, {@code code_diff_sha256} and {@code code_diff_bytes} on the workflow
+     * activity; the diff file (when written) is an entity the run used.
+     */
+    public synchronized WorkflowRecorder codeState(org.provhooks.core.code.CodeState code) {
+        attribute("code_repository", code.repository());
+        attribute("code_commit", code.commit());
+        attribute("code_branch", code.branch());
+        attribute("code_dirty", code.dirty());
+        if (code.dirty()) {
+            attribute("code_diff_sha256", code.diffSha256());
+            attribute("code_diff_bytes", code.diffBytes());
+        }
+        if (code.diffFile() != null) {
+            DataRef f = DataRef.file(code.diffFile());
+            used(new DataRef(
+                    f.key(),
+                    "uncommitted changes to " + code.commit() + (code.truncated() ? " (cut)" : ""),
+                    f.sizeBytes(),
+                    null,
+                    Map.of("role", "code_diff")));
+        }
+        return this;
+    }
+
     /** The run as a whole used {@code input} (e.g. the events that triggered it). */
     public synchronized void used(DataRef input) {
         emit(Prov.used(workflowId, entity(input, false)));
