@@ -70,6 +70,9 @@ public final class MlRun implements Closeable {
     private final Map<String, MetricFile> series = new LinkedHashMap<>();
     private final Map<String, QualifiedName> contexts = new LinkedHashMap<>();
     private final QualifiedName runId;
+    private final Map<String, Object> runAttributes = new LinkedHashMap<>();
+    private String user = System.getProperty("user.name", "unknown");
+    private Path codeDir = Path.of("").toAbsolutePath();
     private Path documentPath;
 
     private MlRun(Path provDir, String experiment, Clock clock, Map<String, String> env) throws IOException {
@@ -128,6 +131,48 @@ public final class MlRun implements Closeable {
     /** The run document's path; known after {@link #endRun()}. */
     public Path documentPath() {
         return documentPath;
+    }
+
+    /** An attribute of the run activity, written {@code provhooks:<name>} (e.g. where an imported run came from). */
+    public synchronized MlRun runAttribute(String name, Object value) {
+        if (value != null) {
+            runAttributes.put(name, value);
+        }
+        return this;
+    }
+
+    /** Who ran it (the run's agent); the system user by default. */
+    public synchronized MlRun user(String name) {
+        if (name != null && !name.isBlank()) {
+            this.user = name;
+        }
+        return this;
+    }
+
+    /**
+     * Where the run's code is: the state of its git repository is recorded at the end (commit, branch, uncommitted
+     * changes). The working directory by default; null records none (a run imported from elsewhere).
+     */
+    public synchronized MlRun codeFrom(Path dir) {
+        this.codeDir = dir;
+        return this;
+    }
+
+    /** A file the run read or wrote that stays where it is (e.g. in an artifact store): listed by URI, not copied. */
+    public synchronized MlRun logArtifactReference(String uri, Direction direction, Long size) {
+        String role = direction.name().toLowerCase(Locale.ROOT);
+        QualifiedName id = ns.name(safe(uri) + "/" + runName);
+        RecordBuilder e = Prov.entity(id)
+                .label(uri.substring(uri.lastIndexOf('/') + 1))
+                .attr(Prov.ROLE, role)
+                .attr(Vocab.DCTERMS.name("identifier"), uri)
+                .attr(Prov.LOCATION, uri);
+        if (size != null) {
+            e.attr(Vocab.YPROV.name("file_size"), size);
+        }
+        doc.add(e);
+        doc.add(direction == Direction.INPUT ? Prov.used(runId, id) : Prov.wasGeneratedBy(id, runId));
+        return this;
     }
 
     /** A hyper-parameter (an input of the run). */
@@ -246,7 +291,8 @@ public final class MlRun implements Closeable {
         }
         // The code the run ran (yProv4ML's source_code parameter), and its uncommitted changes as an input artifact.
         Path diff = runDir.resolve("artifacts_GR" + RANK).resolve("uncommitted_changes.diff");
-        Optional<CodeState> code = CodeState.of(Path.of("").toAbsolutePath(), diff, CodeState.MAX_DIFF_BYTES);
+        Optional<CodeState> code =
+                codeDir == null ? Optional.empty() : CodeState.of(codeDir, diff, CodeState.MAX_DIFF_BYTES);
         code.filter(c -> c.commit() != null)
                 .ifPresent(c -> logParam(
                         "source_code", c.repository() == null ? c.commit() : c.repository() + "/" + c.commit()));
@@ -294,8 +340,8 @@ public final class MlRun implements Closeable {
                 }
             }
         });
+        runAttributes.forEach((k, v) -> run.attr(Vocab.ph(k), v));
         doc.add(run);
-        String user = System.getProperty("user.name", "unknown");
         QualifiedName agent = ns.name("user-" + safe(user));
         doc.add(Prov.agent(agent).label(user).type(Prov.PERSON));
         doc.add(Prov.wasAssociatedWith(runId, agent));

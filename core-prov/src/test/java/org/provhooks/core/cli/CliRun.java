@@ -13,9 +13,14 @@ import java.util.Map;
  */
 public record CliRun(int code, String out, String err) {
     public static CliRun of(String... args) {
+        return of(Map.of(), args);
+    }
+
+    /** With {@code env} as the environment. */
+    public static CliRun of(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        int code = ProvHooksCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
         return new CliRun(code, out.toString(), err.toString());
     }
 }
