@@ -31,7 +31,9 @@ import picocli.CommandLine.Command;
             ConvertCommand.class,
             DemoCommand.class,
             PushCommand.class,
-            LoginCommand.class
+            LoginCommand.class,
+            RerunCommand.class,
+            ImportMlflowCommand.class
         })
 public final class ProvHooksCli implements Runnable {
     @CommandLine.Spec
