@@ -99,6 +99,23 @@ public final class NextflowRun {
      * {@link Process#getInputStream()}), e.g. to stop it with SIGTERM ({@link Process#destroy()}) mid-run.
      */
     public static Process start(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(launcher(launchDir));
+        cmd.addAll(List.of("run", "main.nf", "-ansi-log", "false"));
+        cmd.addAll(List.of(args));
+        // No standard input, as under a scheduler: a pipeline reading stdin ends instead of waiting forever.
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(launchDir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("PROVHOOKS_") || k.startsWith("NXF_"));
+        env.putAll(environment(launchDir));
+        env.putAll(extraEnv);
+        return pb.start();
+    }
+
+    /** The Nextflow launcher: java with Nextflow's classpath, up to and excluding the command ({@code run}). */
+    private static List<String> launcher(Path launchDir) throws IOException {
         String classpath = Files.readString(Path.of(
                         System.getProperty("provhooks.nextflowClasspath", "nextflow-plugin/target/nextflow.classpath")))
                 .trim();
@@ -111,15 +128,13 @@ public final class NextflowRun {
         for (String p : OPENS) {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
         }
-        cmd.addAll(List.of("-cp", classpath, "nextflow.cli.Launcher", "run", "main.nf", "-ansi-log", "false"));
-        cmd.addAll(List.of(args));
-        // No standard input, as under a scheduler: a pipeline reading stdin ends instead of waiting forever.
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(launchDir.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("PROVHOOKS_") || k.startsWith("NXF_"));
+        cmd.addAll(List.of("-cp", classpath, "nextflow.cli.Launcher"));
+        return cmd;
+    }
+
+    /** What a test run's Nextflow needs in its environment: its own home, the plugin, offline. */
+    private static Map<String, String> environment(Path launchDir) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("NXF_HOME", launchDir.resolve(".nxf-home").toString());
         env.put(
                 "NXF_PLUGINS_DIR",
@@ -130,7 +145,26 @@ public final class NextflowRun {
         env.put("NXF_OFFLINE", "true");
         env.put("NXF_DISABLE_CHECK_LATEST", "true");
         env.put("PROVHOOKS_OUTBOX", launchDir.resolve(".outbox").toString());
-        env.putAll(extraEnv);
-        return pb.start();
+        return env;
+    }
+
+    /**
+     * An executable {@code nextflow} script in {@code launchDir} that starts this build's Nextflow with the plugin, as
+     * the {@code nextflow} command a user has would (for tools that run {@code nextflow} themselves).
+     */
+    public static Path launcherScript(Path launchDir) throws IOException {
+        StringBuilder sh = new StringBuilder("#!/bin/sh\n");
+        environment(launchDir)
+                .forEach((k, v) ->
+                        sh.append("export ").append(k).append("='").append(v).append("'\n"));
+        sh.append("exec");
+        for (String part : launcher(launchDir)) {
+            sh.append(" '").append(part.replace("'", "'\\''")).append("'");
+        }
+        sh.append(" \"$@\" -ansi-log false < /dev/null\n");
+        Path script = launchDir.resolve("nextflow-launcher.sh");
+        Files.writeString(script, sh.toString(), StandardCharsets.UTF_8);
+        script.toFile().setExecutable(true);
+        return script;
     }
 }
