@@ -101,7 +101,8 @@ public final class LineageEvents {
 
     /**
      * The end of the run: COMPLETE, FAIL (with the error) or ABORT, from the engine's final status; with the run's
-     * nominal time when the engine has one (Airflow's data interval or logical date, ISO-8601 instants).
+     * nominal time when the engine has one (Airflow's data interval or logical date, ISO-8601 instants), and what the
+     * run as a whole used ({@code inputs}: the data that triggered it, the code's uncommitted changes).
      */
     public RunEvent runEnd(
             Instant when,
@@ -112,7 +113,8 @@ public final class LineageEvents {
             Double co2eGrams,
             String energyMethod,
             String nominalStart,
-            String nominalEnd) {
+            String nominalEnd,
+            List<DataRef> inputs) {
         EventType type = terminal(status);
         OpenLineage.RunFacetsBuilder facets = engine(ol.newRunFacetsBuilder(), engineVersion)
                 .put(ProvHooksFacets.PROVENANCE, provenance(null))
@@ -130,7 +132,7 @@ public final class LineageEvents {
         if (nominal != null) {
             facets.nominalTime(ol.newNominalTimeRunFacet(nominal, time(nominalEnd)));
         }
-        return event(type, when, runId, workflowJob, "WORKFLOW", facets, List.of(), List.of());
+        return event(type, when, runId, workflowJob, "WORKFLOW", facets, inputs(inputs), List.of());
     }
 
     /** The engine and its version (the facet requires the version: left out until an adapter has set it). */

@@ -202,7 +202,8 @@ public final class OpenLineageOutput implements LiveOutput {
                 r.workflowAttribute("data_interval_start") != null
                         ? r.workflowAttribute("data_interval_start")
                         : r.workflowAttribute("logical_date"),
-                r.workflowAttribute("data_interval_end")));
+                r.workflowAttribute("data_interval_end"),
+                r.workflowInputs()));
         long deadline = System.nanoTime() + wait.toNanos();
         while ((!queue.isEmpty() || inFlight.get() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -232,41 +232,15 @@ public final class RerunPlanner {
         return out;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
+
     /** The parameters as JSON (a params file, or Airflow's conf). */
     public static String json(Object params) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        try (com.fasterxml.jackson.core.JsonGenerator g =
-                com.fasterxml.jackson.core.JsonFactory.builder().build().createGenerator(w)) {
-            g.useDefaultPrettyPrinter();
-            write(g, params);
-        } catch (java.io.IOException e) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-        return w.toString();
-    }
-
-    private static void write(com.fasterxml.jackson.core.JsonGenerator g, Object v) throws java.io.IOException {
-        if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object x : l) {
-                write(g, x);
-            }
-            g.writeEndArray();
-        } else if (v instanceof Long n) {
-            g.writeNumber(n);
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(String.valueOf(v));
         }
     }
 

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +66,7 @@ public final class WorkflowRecorder {
     private final QualifiedName workflowId;
     private final DocumentAssembler doc = new DocumentAssembler();
     private final Map<String, Object> workflowAttributes = new LinkedHashMap<>();
+    private final List<DataRef> workflowInputs = new ArrayList<>();
     /** Producers, consumers and revisions of every data key; compact, and spilled with the records. */
     private DataFlow flow;
 
@@ -322,7 +325,13 @@ public final class WorkflowRecorder {
 
     /** The run as a whole used {@code input} (e.g. the events that triggered it). */
     public synchronized void used(DataRef input) {
+        workflowInputs.add(input);
         emit(Prov.used(workflowId, entity(input, false)));
+    }
+
+    /** What the run as a whole used so far (a handful: not the tasks' data). */
+    public synchronized List<DataRef> workflowInputs() {
+        return List.copyOf(workflowInputs);
     }
 
     /** Task {@code informedKey} depended on task {@code informantKey} (e.g. an explicit DAG edge). */
