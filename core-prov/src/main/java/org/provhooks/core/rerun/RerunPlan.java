@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * How to run a recorded workflow again, rebuilt from its PROV document alone.
  *
+ * <!-- given: | import org.provhooks.core.workflow.WorkflowDocument, org.provhooks.core.json.ProvJsonReader -->
  * <pre>{@code
  * RerunPlan plan = RerunPlanner.plan(WorkflowDocument.of(ProvJsonReader.read(Path.of("run.prov.json"))), Map.of());
  * System.out.println(String.join(" ", plan.command()));
