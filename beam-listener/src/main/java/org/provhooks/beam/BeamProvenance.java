@@ -27,6 +27,7 @@ import org.apache.beam.sdk.metrics.StringSetResult;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.ReleaseInfo;
 import org.provhooks.core.openlineage.OpenLineageSettings;
+import org.provhooks.core.session.ExitHook;
 import org.provhooks.core.session.RunSession;
 import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.session.RunStart;
@@ -63,7 +64,7 @@ final class BeamProvenance {
             PipelineSource source,
             RunSession session,
             AtomicBoolean written,
-            AtomicReference<Thread> exitHook) {}
+            AtomicReference<ExitHook> exitHook) {}
 
     /**
      * Opens the run's session (outputs, host sampling unless {@code --provenanceTelemetry=false}); null when even
@@ -107,19 +108,14 @@ final class BeamProvenance {
                     new AtomicBoolean(),
                     new AtomicReference<>());
             // A JVM stopped mid-run (SIGTERM, Ctrl-C, System.exit) still gets its document, marked failed.
-            Thread hook = new Thread(
-                    () -> writeGuarded(
-                            run,
-                            null,
-                            new IllegalStateException(
-                                    "the JVM exited before the pipeline finished (stopped or killed)")),
-                    "provhooks-exit");
-            try {
-                Runtime.getRuntime().addShutdownHook(hook);
-                run.exitHook().set(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
+            run.exitHook()
+                    .set(ExitHook.register(
+                            "provhooks-exit",
+                            () -> writeGuarded(
+                                    run,
+                                    null,
+                                    new IllegalStateException(
+                                            "the JVM exited before the pipeline finished (stopped or killed)"))));
             return run;
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("provhooks: provenance is off for this run ({}); the pipeline runs as usual", e.toString());
@@ -132,13 +128,9 @@ final class BeamProvenance {
         if (!run.written().compareAndSet(false, true)) {
             return; // written once, by whichever end came first
         }
-        Thread hook = run.exitHook().getAndSet(null);
-        if (hook != null && hook != Thread.currentThread()) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is exiting; the hook finds the document written
-            }
+        ExitHook hook = run.exitHook().getAndSet(null);
+        if (hook != null) {
+            hook.cancel();
         }
         try {
             write(run, result, error);

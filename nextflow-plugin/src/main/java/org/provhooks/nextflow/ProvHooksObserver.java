@@ -24,6 +24,7 @@ import nextflow.trace.TraceObserver;
 import nextflow.trace.TraceRecord;
 import org.provhooks.core.ml.RunDocumentFinder;
 import org.provhooks.core.redact.Redactor;
+import org.provhooks.core.session.ExitHook;
 import org.provhooks.core.session.RunSession;
 import org.provhooks.core.session.RunSettings;
 import org.provhooks.core.session.RunStart;
@@ -76,7 +77,7 @@ final class ProvHooksObserver implements TraceObserver {
 
     private final AtomicBoolean completing = new AtomicBoolean();
     private final CountDownLatch completed = new CountDownLatch(1);
-    private volatile Thread shutdownHook;
+    private volatile ExitHook shutdownHook;
     private volatile Session nfSession;
     /** Set on the background thread; read there, and at completion after the background thread has finished. */
     private volatile RunSession run;
@@ -365,24 +366,14 @@ final class ProvHooksObserver implements TraceObserver {
     }
 
     private void addShutdownHook() {
-        Thread hook = new Thread(() -> guard("writing the document at exit", () -> complete(Ending.EXIT)));
-        hook.setName("provhooks-exit");
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            shutdownHook = hook;
-        } catch (IllegalStateException e) {
-            // Already shutting down: onFlowComplete (or nothing) writes the document.
-        }
+        shutdownHook = ExitHook.register(
+                "provhooks-exit", () -> guard("writing the document at exit", () -> complete(Ending.EXIT)));
     }
 
     private void removeShutdownHook() {
-        Thread hook = shutdownHook;
+        ExitHook hook = shutdownHook;
         if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is exiting: the hook runs, finds the document written and returns.
-            }
+            hook.cancel();
         }
     }
 
