@@ -87,13 +87,11 @@ public final class MetricFiles {
         try {
             Path p = Path.of(path);
             if (p.isAbsolute()) {
-                return Files.isRegularFile(p)
-                        ? p
-                        : byName(runDir, p.getFileName().toString());
+                return isSeries(p) ? p : byName(runDir, p.getFileName().toString());
             }
             for (Path base = runDir; base != null; base = base.getParent()) {
                 Path candidate = base.resolve(p).normalize();
-                if (Files.isRegularFile(candidate)) {
+                if (isSeries(candidate)) {
                     return candidate;
                 }
                 if (runDir.getNameCount() - base.getNameCount() >= 3) {
@@ -110,7 +108,7 @@ public final class MetricFiles {
         try (Stream<Path> dirs = Files.list(runDir)) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("metrics_GR"))
                     .map(d -> d.resolve(name))
-                    .filter(Files::isRegularFile)
+                    .filter(MetricFiles::isSeries)
                     .findFirst()
                     .orElse(null);
         } catch (java.io.IOException e) {
@@ -118,11 +116,24 @@ public final class MetricFiles {
         }
     }
 
+    /** A series file (CSV, NetCDF) or a Zarr store. */
+    private static boolean isSeries(Path p) {
+        return Files.isRegularFile(p) || ZarrSeries.isStore(p);
+    }
+
     /**
-     * The last value of a metric series file (CSV as yProv4ML and ProvHooks write it: a {@code name,context,source}
-     * line, then {@code step,value,timestamp} lines), or null when the file is not such a CSV or holds no value.
+     * The last value of a metric series (CSV as yProv4ML and ProvHooks write it: a {@code name,context,source} line,
+     * then {@code step,value,timestamp} lines; or a Zarr store, v2 or v3), or null when it is neither or holds no value.
      */
     public static Double lastValue(Path file) {
+        if (ZarrSeries.isStore(file)) {
+            try {
+                ZarrSeries.Points p = ZarrSeries.read(file);
+                return p.size() == 0 ? null : p.values()[p.size() - 1];
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
         if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
             return null;
         }
@@ -146,11 +157,18 @@ public final class MetricFiles {
     }
 
     /**
-     * Every {@code [step, value]} point of a metric series file (CSV as {@link #lastValue} reads it); empty when the file
-     * is not such a CSV.
+     * Every {@code [step, value]} point of a metric series (CSV or Zarr, as {@link #lastValue} reads them); empty when
+     * it is neither.
      */
     public static List<double[]> points(Path file) throws java.io.IOException {
         List<double[]> points = new ArrayList<>();
+        if (ZarrSeries.isStore(file)) {
+            ZarrSeries.Points p = ZarrSeries.read(file);
+            for (int i = 0; i < p.size(); i++) {
+                points.add(new double[] {p.epochs()[i], p.values()[i]});
+            }
+            return points;
+        }
         if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
                 || !Files.isRegularFile(file)) {
             return points;

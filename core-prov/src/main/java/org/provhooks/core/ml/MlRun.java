@@ -73,6 +73,7 @@ public final class MlRun implements Closeable {
     private final Map<String, Object> runAttributes = new LinkedHashMap<>();
     private String user = System.getProperty("user.name", "unknown");
     private Path codeDir = Path.of("").toAbsolutePath();
+    private MetricFormat metricFormat;
     private Path documentPath;
 
     private MlRun(Path provDir, String experiment, Clock clock, Map<String, String> env) throws IOException {
@@ -83,6 +84,7 @@ public final class MlRun implements Closeable {
         this.experiment = experiment;
         this.clock = clock;
         this.env = env;
+        this.metricFormat = MetricFormat.fromEnvironment(env);
         Files.createDirectories(provDir);
         int n = 0;
         Path dir;
@@ -131,6 +133,15 @@ public final class MlRun implements Closeable {
     /** The run document's path; known after {@link #endRun()}. */
     public Path documentPath() {
         return documentPath;
+    }
+
+    /**
+     * How metric series are stored from now on: CSV (the default) or Zarr ({@value MetricFormat#ENV} sets the default).
+     * The PROV document is the same size either way: values live in the series files.
+     */
+    public synchronized MlRun metricFormat(MetricFormat format) {
+        this.metricFormat = format;
+        return this;
     }
 
     /** An attribute of the run activity, written {@code provhooks:<name>} (e.g. where an imported run came from). */
@@ -193,7 +204,7 @@ public final class MlRun implements Closeable {
         try {
             MetricFile s = series.get(name + "\u0000" + context);
             if (s == null) {
-                s = MetricFile.create(runDir.resolve("metrics_GR" + RANK), name, context, "None");
+                s = MetricFile.create(runDir.resolve("metrics_GR" + RANK), name, context, "None", metricFormat);
                 series.put(name + "\u0000" + context, s);
             }
             s.append(step, value, clock.millis());
@@ -285,7 +296,7 @@ public final class MlRun implements Closeable {
                             runDir.relativize(s.file()).toString())
                     .attr(Vocab.YPROV.name("context"), s.context())
                     .attr(Vocab.YPROV.name("source"), s.source())
-                    .attr(Vocab.YPROV.name("file_size"), Files.size(s.file()))
+                    .attr(Vocab.YPROV.name("file_size"), s.size())
                     .attr(Vocab.ph("values"), s.count()));
             doc.add(Prov.wasGeneratedBy(metric, contexts.get(s.context())));
         }
