@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.provhooks.core.util.Hashing;
 
@@ -41,6 +42,43 @@ final class CrateFiles {
     /** Copies {@code source} when it fits the per-file and total limits; null when it does not, or cannot be read. */
     Copied ifWithinLimits(Path source, String dir, String name) throws IOException {
         return copy(source, dir, name, true);
+    }
+
+    /**
+     * Copies a directory (a Zarr metric store) whole when its total size fits the limits; its id ends with a slash,
+     * as RO-Crate names directories. Null when it does not fit or cannot be read.
+     */
+    Copied treeIfWithinLimits(Path source, String dir, String name) throws IOException {
+        if (source == null || !Files.isDirectory(source)) {
+            return null;
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.walk(source)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        long size = 0;
+        for (Path f : files) {
+            size += Files.size(f);
+        }
+        if (size > options.maxFileBytes() || budgetUsed + size > options.maxTotalBytes()) {
+            skipped++;
+            return null;
+        }
+        String id = unique(relative(dir, name));
+        Path target = root.resolve(id).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IOException("refusing to write outside the crate: " + id);
+        }
+        for (Path f : files) {
+            Path t = target.resolve(source.relativize(f).toString()).normalize();
+            if (!t.startsWith(target)) {
+                continue; // a link leading out of the store: not ours to copy
+            }
+            Files.createDirectories(t.getParent());
+            Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+        }
+        budgetUsed += size;
+        return new Copied(id + "/", size, null);
     }
 
     /** How many files were left out by the size limits. */

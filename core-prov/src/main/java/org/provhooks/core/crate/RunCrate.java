@@ -783,9 +783,23 @@ public final class RunCrate {
         for (MetricFiles.Series s : MetricFiles.of(source, ml)) {
             String rel = s.runRelative();
             int slash = rel.lastIndexOf('/');
-            CrateFiles.Copied m = files.ifWithinLimits(
-                    s.file(), dir + (slash < 0 ? "" : "/" + rel.substring(0, slash)), rel.substring(slash + 1));
+            boolean store = org.provhooks.core.ml.ZarrSeries.isStore(s.file());
+            String parent = dir + (slash < 0 ? "" : "/" + rel.substring(0, slash));
+            CrateFiles.Copied m = store
+                    ? files.treeIfWithinLimits(s.file(), parent, rel.substring(slash + 1))
+                    : files.ifWithinLimits(s.file(), parent, rel.substring(slash + 1));
             if (m == null) {
+                continue;
+            }
+            if (store) {
+                // A Zarr store is a directory: a Dataset, its chunk files not listed one by one.
+                Node ds = node(m.id(), "Dataset");
+                ds.put("name", "metric " + s.name() + " (Zarr store)");
+                ds.put("description", "Zarr store of the series: arrays epochs, values and timestamps");
+                ds.set("about", ref(c.id()));
+                emit(ds);
+                rootParts.add(ref(m.id()));
+                metrics.add(m.id());
                 continue;
             }
             Node mf = node(m.id(), "File");

@@ -196,6 +196,41 @@ class RunCrateTest {
         assertTrue(err.toString().trim().endsWith("missing.json: no such file"), err.toString());
     }
 
+    /** A run document whose series are Zarr stores: each store is copied whole, as a Dataset, and the crate holds. */
+    @Test
+    void zarrMetricStoresAreCopiedAsDatasets() throws Exception {
+        WorkflowRecorder rec = WorkflowRecorder.start("Nextflow", "zarr_run", "train", T0);
+        rec.task(TaskActivity.builder("1")
+                .label("TRAIN (1)")
+                .status("COMPLETED")
+                .start(T0)
+                .end(T0.plusSeconds(2))
+                .build());
+        Path ml;
+        try (org.provhooks.core.ml.MlRun run = org.provhooks.core.ml.MlRun.start(
+                        dir.resolve("mlruns"), "train", java.time.Clock.systemUTC(), java.util.Map.of())
+                .metricFormat(org.provhooks.core.ml.MetricFormat.ZARR)) {
+            for (int step = 0; step < 1500; step++) {
+                run.logMetric("loss", 1.0 / (step + 1), org.provhooks.core.ml.MlRun.TRAINING, step);
+            }
+            ml = run.endRun();
+        }
+        rec.linkMlRun("1", ml);
+        Path doc = dir.resolve("zarr_run.prov.json");
+        ProvJsonWriter.pretty().write(rec.finish("Completed", T0.plusSeconds(3)), doc);
+
+        Path crate = RunCrate.write(doc, dir.resolve("zarr-crate"), CrateOptions.DEFAULTS);
+        CrateCheck c = CrateCheck.read(crate);
+        assertEquals(List.of(), c.problems());
+        List<String> stores = c.select(
+                "SELECT ?d WHERE { ?d a s:Dataset ; s:name ?n FILTER(STRENDS(?n, \"(Zarr store)\")) . <./> s:hasPart ?d }",
+                "d");
+        assertEquals(1, stores.size(), stores.toString());
+        Path copied = crate.resolve(stores.get(0).substring(BASE.length()));
+        assertTrue(stores.get(0).endsWith(".zarr/"), stores.get(0));
+        assertEquals(1500, org.provhooks.core.ml.MetricFiles.points(copied).size(), "the whole store, readable");
+    }
+
     @Test
     void aRunCrateMeetsEveryRuleOfTheThreeProfilesAsAnRdfGraph() throws Exception {
         Path crate = RunCrate.write(document(), dir.resolve("crate"), SMALL);
