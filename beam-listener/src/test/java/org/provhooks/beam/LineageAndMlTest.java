@@ -1,6 +1,7 @@
 package org.provhooks.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.provhooks.beam.TestPipelines.attr;
 import static org.provhooks.beam.TestPipelines.part;
@@ -32,6 +33,7 @@ import org.provhooks.core.model.QualifiedName;
 import org.provhooks.core.model.RecordKind;
 import org.provhooks.core.validate.Validator;
 import org.provhooks.core.workflow.Vocab;
+import org.provhooks.core.yprov.YProvStoreStandIn;
 import org.provhooks.testkit.ProvQueries;
 import org.provhooks.testkit.YProvStandIn;
 
@@ -129,5 +131,40 @@ class LineageAndMlTest {
         assertEquals(List.of(train.id()), informants, "the run is linked to exactly its step");
         assertTrue(mlRun.id().uri().startsWith("https://provhooks.org/mlrun/"));
         assertEquals("2", mlRun.attributes().first(Vocab.LEVEL).lexical(), "the ML run is the third level");
+    }
+
+    /**
+     * The same pipeline pushing to yProvStore, chosen with {@code --provenancePushApi=store}: its training step's run
+     * document first, then the workflow document naming its PID and linked to it.
+     */
+    @Test
+    void aBeamRunAndItsStepsMlRunArriveOnYProvStoreLinked() throws Exception {
+        Path config = dir.resolve("store.properties");
+        Files.writeString(
+                config,
+                "yprov.password=" + YProvStoreStandIn.PASSWORD + "\noutbox="
+                        + dir.resolve("store-outbox").toString().replace("\\", "/") + "\n");
+        try (YProvStoreStandIn store = YProvStoreStandIn.start(0)) {
+            ProvenanceOptions o = TestPipelines.options(
+                    dir,
+                    "--provenancePushUrl=" + store.url(),
+                    "--provenancePushApi=store",
+                    "--provenancePushUser=" + YProvStoreStandIn.EMAIL,
+                    "--provenanceConfig=" + config);
+            Pipeline p = Pipeline.create(o);
+            p.apply("Epochs", Create.of(2))
+                    .apply("Train", ParDo.of(new TrainFn(dir.resolve("ml2").toString())));
+            assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+            List<YProvStoreStandIn.Stored> docs = store.documents();
+            assertEquals(2, docs.size(), store.requests().toString());
+            assertTrue(docs.get(1)
+                    .body()
+                    .contains("\"provhooks:yprov_pid\":\"" + docs.get(0).pid() + "\""));
+            assertEquals(Map.of(docs.get(1).pid(), List.of(docs.get(0).pid())), store.related());
+            assertFalse(store.requests().contains("GET /status"), "the API was set, not asked");
+            assertTrue(
+                    store.metadata().get(docs.get(1).pid()).contains("\"beam\""),
+                    store.metadata().toString());
+        }
     }
 }

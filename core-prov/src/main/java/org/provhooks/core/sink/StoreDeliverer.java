@@ -224,8 +224,7 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                     .append(engine)
                     .append(" run ")
                     .append(run)
-                    .append(" of ")
-                    .append(name)
+                    .append(name.equals(run) ? "" : " of " + name)
                     .append(": ")
                     .append(copy.tasks())
                     .append(copy.tasks() == 1 ? " task" : " tasks");
@@ -239,18 +238,20 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                 d.append(", started ").append(w.get("startTime"));
             }
             d.append(". Recorded by ProvHooks.");
-            List<String> keywords = new ArrayList<>(List.of(engine.toLowerCase(Locale.ROOT), "workflow", "provhooks"));
+            List<String> keywords = new ArrayList<>(List.of(
+                    org.provhooks.core.workflow.EngineKind.of(engine).shortName(engine), "workflow", "provhooks"));
             if (status != null) {
                 keywords.add(1, status.toLowerCase(Locale.ROOT));
             }
-            return new StoreMetadata(name + " — " + engine + " run " + run, d.toString(), keywords, copy.person());
+            String title = (name.equals(run) ? "" : name + " — ") + engine + " run " + run;
+            return new StoreMetadata(title, d.toString(), keywords, copy.person());
         }
         if (ml != null) {
             String experiment = ml.experiment() == null ? "" : " of experiment " + ml.experiment();
             return new StoreMetadata(
                     "yProv4ML run " + ml.runName() + experiment,
                     "W3C PROV provenance of the ML run " + ml.runName() + experiment + " (" + ml.parameters()
-                            + " parameters, " + ml.metrics() + " metrics), linked from its workflow task by"
+                            + " parameter(s), " + ml.metrics() + " metric(s)), linked from its workflow task by"
                             + " ProvHooks.",
                     List.of("yprov4ml", "ml-run", "provhooks"),
                     copy.person());
