@@ -79,7 +79,8 @@ final class RerunCommand implements Callable<Integer> {
         Path params = null;
         int at = command.indexOf(RerunPlanner.PARAMS_FILE);
         if (at >= 0) {
-            String stem = document.getFileName().toString().replaceFirst("\\.prov\\.json$|\\.json$", "");
+            String stem = org.provhooks.core.sink.ProvDocument.stem(
+                    document.getFileName().toString());
             params = paramsFile != null
                     ? paramsFile
                     : (plan.directory() != null ? plan.directory() : Path.of("."))

@@ -112,10 +112,8 @@ public final class OpenLineageOutput implements LiveOutput {
             return;
         }
         this.recorder = recorder;
-        String fileName = start.fileName() != null
-                ? start.fileName()
-                : org.provhooks.core.workflow.Ids.safeLocal(start.runId()) + ".prov.json";
-        String location = outputDir.resolve(fileName).toAbsolutePath().toString();
+        String location =
+                outputDir.resolve(start.documentFileName()).toAbsolutePath().toString();
         worker = new Thread(() -> work(start, location), "provhooks-openlineage");
         worker.setDaemon(true);
         worker.setContextClassLoader(OpenLineageOutput.class.getClassLoader());

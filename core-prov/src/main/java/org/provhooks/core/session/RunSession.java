@@ -175,9 +175,7 @@ public final class RunSession implements AutoCloseable {
 
     /** Reads and records the code state of {@code dir} now (see {@link #recordCodeState}). */
     public Optional<CodeState> readCodeState(Path dir) {
-        String stem = start.fileName() != null
-                ? start.fileName().replaceFirst("\\.prov\\.json$", "")
-                : org.provhooks.core.workflow.Ids.safeLocal(start.runId());
+        String stem = ProvDocument.stem(start.documentFileName());
         try {
             Optional<CodeState> code =
                     CodeState.of(dir, settings.outputDir().resolve(stem + "-code.diff"), CodeState.MAX_DIFF_BYTES);
@@ -301,7 +299,7 @@ public final class RunSession implements AutoCloseable {
                 recorder.telemetry(s.stop());
             }
             DocumentBody body = recorder.finishStreaming(status, end);
-            String fileName = start.fileName() != null ? start.fileName() : Ids.safeLocal(start.runId()) + ".prov.json";
+            String fileName = start.documentFileName();
             FinishedRun run = new FinishedRun(
                     start.engine(),
                     start.runId(),

@@ -23,4 +23,9 @@ public record RunStart(String engine, String runId, String label, Instant start,
     public RunStart withFileName(String name) {
         return new RunStart(engine, runId, label, start, name);
     }
+
+    /** The workflow document's file name: the one given, else {@code <run id>.prov.json} (made safe). */
+    public String documentFileName() {
+        return fileName != null ? fileName : org.provhooks.core.workflow.Ids.safeLocal(runId) + ".prov.json";
+    }
 }
