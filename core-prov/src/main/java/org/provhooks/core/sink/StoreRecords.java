@@ -45,10 +45,6 @@ public final class StoreRecords {
         return new StoreRecords(outboxDir.resolve(DIRECTORY).resolve(Ids.safeLocal(server.getHost() + port)));
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     /**
      * One lineage's state on the store.
      *
