@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.provhooks.core.ml.MalformedRunDocumentException;
 import org.provhooks.core.ml.MlRunInfo;
+import org.provhooks.core.ml.MlRunLink;
 import org.provhooks.core.ml.MlRunLinker;
 import org.provhooks.core.util.Hashing;
 import org.provhooks.core.yprov.StoreMetadata;
@@ -61,10 +62,6 @@ public final class StoreDeliverer implements Outbox.Deliverer {
         this.warn = warn;
     }
 
-    public StoreRecords records() {
-        return records;
-    }
-
     /** Where the outbox document {@code documentId} last went on the store, or null when it has not reached it. */
     public StoreRecords.Lineage lineageOf(String documentId) {
         return records.get(documentKey(documentId));
@@ -90,7 +87,8 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                             null);
                 }
             }
-            MlRunInfo ml = copy.workflow().isEmpty() ? mlRunOf(file) : null;
+            MlRunLink run = copy.workflow().isEmpty() ? mlRunOf(file) : null;
+            MlRunInfo ml = run == null ? null : run.info();
             String key = lineageKey(id, copy, ml);
             String sha = Hashing.sha256(copy.file());
             StoreRecords.Lineage last = records.get(key);
@@ -111,7 +109,7 @@ public final class StoreDeliverer implements Outbox.Deliverer {
                 // A workflow document pushed under other ids ('provhooks push' names documents by their files) still
                 // finds its run document: by the digest its entity records.
                 records.put(new StoreRecords.Lineage(
-                        contentKey(Hashing.sha256(file)), now.pid(), now.version(), now.first(), sha, List.of(), true));
+                        contentKey(run.sha256()), now.pid(), now.version(), now.first(), sha, List.of(), true));
             }
             List<String> related = new ArrayList<>(copy.linkedPids().values());
             String pid = now.pid();
@@ -185,9 +183,9 @@ public final class StoreDeliverer implements Outbox.Deliverer {
     }
 
     /** The yProv4ML run a document records, or null when it is none (or too large to be one). */
-    private static MlRunInfo mlRunOf(Path file) {
+    private static MlRunLink mlRunOf(Path file) {
         try {
-            return MlRunLinker.read(file).info();
+            return MlRunLinker.read(file);
         } catch (MalformedRunDocumentException e) {
             return null;
         }
