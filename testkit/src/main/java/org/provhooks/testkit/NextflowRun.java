@@ -83,15 +83,35 @@ public final class NextflowRun {
         return launch(launchDir, Map.of(), args);
     }
 
+    /** The longest a launch may take before it is killed and reported. */
+    public static final int LAUNCH_LIMIT_SECONDS = 180;
+
     /** Runs {@code main.nf} in {@code launchDir} again (e.g. with {@code -resume}). */
     public static Result launch(Path launchDir, Map<String, String> extraEnv, String... args) throws Exception {
         Process p = start(launchDir, extraEnv, args);
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        // Read on a thread of its own: reading to the end here would wait for a hung Nextflow forever, and the time
+        // limit below would never be reached.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Thread reader = new Thread(
+                () -> {
+                    try (java.io.InputStream in = p.getInputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        // the process was killed
+                    }
+                },
+                "nextflow-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!p.waitFor(LAUNCH_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("nextflow did not finish in 180 s:\n" + new String(out, StandardCharsets.UTF_8));
+            reader.join(5_000);
+            throw new AssertionError("nextflow did not finish in " + LAUNCH_LIMIT_SECONDS + " s:\n"
+                    + out.toString(StandardCharsets.UTF_8));
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), launchDir);
+        reader.join();
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), launchDir);
     }
 
     /**
