@@ -53,6 +53,12 @@ public final class LineageEvents {
     private final String documentLocation;
     private final boolean pushed;
     private final String integration;
+    // The same for every event of the run: made once, as events are made for every task on the run's hot path.
+    private final String documentId;
+    private final String activityPrefix;
+    private final OpenLineage.JobFacets workflowJobFacets;
+    private final OpenLineage.JobFacets taskJobFacets;
+    private final OpenLineage.ParentRunFacet parent;
 
     /**
      * @param start            the run
@@ -65,9 +71,23 @@ public final class LineageEvents {
         this.namespace = namespace;
         this.workflowJob = start.label() == null || start.label().isBlank() ? start.runId() : start.label();
         this.runId = runUuid(start.engine(), start.runId());
-        this.documentLocation = documentLocation;
+        this.documentLocation = Redactor.redactValue(documentLocation);
         this.pushed = pushed;
         this.integration = integration(start.engine());
+        this.documentId = DocumentIds.forWorkflow(start.runId());
+        this.activityPrefix = Ids.runNamespace(start.engine(), start.runId());
+        this.workflowJobFacets = jobFacets("WORKFLOW");
+        this.taskJobFacets = jobFacets("TASK");
+        this.parent = ol.newParentRunFacet(
+                ol.newParentRunFacetRun(runId, null),
+                ol.newParentRunFacetJob(namespace, workflowJob, null),
+                ol.newParentRunFacetRoot(ol.newRootRun(runId, null), ol.newRootJob(namespace, workflowJob, null)));
+    }
+
+    private OpenLineage.JobFacets jobFacets(String jobType) {
+        return ol.newJobFacetsBuilder()
+                .jobType(ol.newJobTypeJobFacet("BATCH", integration, jobType, null))
+                .build();
     }
 
     /** The workflow run's id: stable for the engine's run id. */
@@ -232,21 +252,15 @@ public final class LineageEvents {
     }
 
     private OpenLineage.RunFacetsBuilder taskFacets(String taskKey, String tool) {
-        OpenLineage.ParentRunFacet parent = ol.newParentRunFacet(
-                ol.newParentRunFacetRun(runId, null),
-                ol.newParentRunFacetJob(namespace, workflowJob, null),
-                ol.newParentRunFacetRoot(ol.newRootRun(runId, null), ol.newRootJob(namespace, workflowJob, null)));
         return ol.newRunFacetsBuilder()
                 .parent(parent)
                 .put(ProvHooksFacets.PROVENANCE, provenance("task-" + Ids.safeLocal(taskKey)));
     }
 
     private ProvHooksFacets.Provenance provenance(String activityLocal) {
-        String docId = DocumentIds.forWorkflow(start.runId());
-        String activity =
-                Ids.runNamespace(start.engine(), start.runId()) + (activityLocal == null ? "workflow" : activityLocal);
+        String activity = activityPrefix + (activityLocal == null ? "workflow" : activityLocal);
         return new ProvHooksFacets.Provenance(
-                PRODUCER, docId, Redactor.redactValue(documentLocation), activity, pushed ? docId : null);
+                PRODUCER, documentId, documentLocation, activity, pushed ? documentId : null);
     }
 
     private RunEvent event(
@@ -258,9 +272,7 @@ public final class LineageEvents {
             OpenLineage.RunFacetsBuilder runFacets,
             List<OpenLineage.InputDataset> inputs,
             List<OpenLineage.OutputDataset> outputs) {
-        OpenLineage.JobFacets jobFacets = ol.newJobFacetsBuilder()
-                .jobType(ol.newJobTypeJobFacet("BATCH", integration, jobType, null))
-                .build();
+        OpenLineage.JobFacets jobFacets = jobType.equals("TASK") ? taskJobFacets : workflowJobFacets;
         return ol.newRunEventBuilder()
                 .eventType(type)
                 .eventTime(ZonedDateTime.ofInstant(when, ZoneOffset.UTC))

@@ -29,9 +29,14 @@ public final class ProvHooksFacets {
     abstract static class Base extends OpenLineage.DefaultRunFacet {
         private final URI schema;
 
-        Base(URI producer, String schemaFile) {
+        Base(URI producer, URI schema) {
             super(producer);
-            this.schema = URI.create(SCHEMA_BASE + schemaFile + "#/$defs/" + schemaFile.replace(".json", ""));
+            this.schema = schema;
+        }
+
+        /** A schema's URL, made once per facet class: a URI is parsed, and facets are made for every event. */
+        static URI schema(String schemaFile) {
+            return URI.create(SCHEMA_BASE + schemaFile + "#/$defs/" + schemaFile.replace(".json", ""));
         }
 
         @Override
@@ -42,12 +47,13 @@ public final class ProvHooksFacets {
 
     /** Energy and CO2e of a task or run, with how they were obtained ({@code measured}, {@code estimated-…}). */
     public static final class Energy extends Base {
+        private static final URI SCHEMA = schema("ProvHooksEnergyRunFacet.json");
         private final Double energyJoules;
         private final Double co2eGrams;
         private final String method;
 
         public Energy(URI producer, Double energyJoules, Double co2eGrams, String method) {
-            super(producer, "ProvHooksEnergyRunFacet.json");
+            super(producer, SCHEMA);
             this.energyJoules = energyJoules;
             this.co2eGrams = co2eGrams;
             this.method = method;
@@ -71,6 +77,7 @@ public final class ProvHooksFacets {
      * and the PROV identifier of this run's activity in it.
      */
     public static final class Provenance extends Base {
+        private static final URI SCHEMA = schema("ProvHooksProvenanceRunFacet.json");
         private final String documentId;
         private final String documentLocation;
         private final String activity;
@@ -78,7 +85,7 @@ public final class ProvHooksFacets {
 
         public Provenance(
                 URI producer, String documentId, String documentLocation, String activity, String yprovDocumentId) {
-            super(producer, "ProvHooksProvenanceRunFacet.json");
+            super(producer, SCHEMA);
             this.documentId = documentId;
             this.documentLocation = documentLocation;
             this.activity = activity;
@@ -104,10 +111,11 @@ public final class ProvHooksFacets {
 
     /** The yProv4ML runs a task produced: experiment, run name and id, and where each run document is. */
     public static final class MlRuns extends Base {
+        private static final URI SCHEMA = schema("ProvHooksMlRunsRunFacet.json");
         private final List<MlRunRef> runs;
 
         public MlRuns(URI producer, List<MlRunRef> runs) {
-            super(producer, "ProvHooksMlRunsRunFacet.json");
+            super(producer, SCHEMA);
             this.runs = List.copyOf(runs);
         }
 
@@ -130,13 +138,14 @@ public final class ProvHooksFacets {
 
     /** What the engine said of a task: its status (incl. {@code CACHED}), attempt, and the tool it ran. */
     public static final class Task extends Base {
+        private static final URI SCHEMA = schema("ProvHooksTaskRunFacet.json");
         private final String status;
         private final Boolean cached;
         private final String attempt;
         private final String tool;
 
         public Task(URI producer, String status, Boolean cached, String attempt, String tool) {
-            super(producer, "ProvHooksTaskRunFacet.json");
+            super(producer, SCHEMA);
             this.status = status;
             this.cached = cached;
             this.attempt = attempt;
