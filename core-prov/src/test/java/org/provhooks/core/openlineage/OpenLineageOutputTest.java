@@ -479,4 +479,48 @@ class OpenLineageOutputTest {
         assertTrue(summary.contains("wrote ") && summary.contains("not sent"), summary);
         assertTrue(Files.exists(dir.resolve("slow.prov.json")));
     }
+
+    /**
+     * Events go out while the run is still going, not at its end: the worker sends what is queued in bursts a short
+     * pause apart, and the end of the run does not wait out that pause.
+     */
+    @Test
+    void eventsGoOutWhileTheRunGoesOn() throws Exception {
+        lineage = LineageBackend.start(201);
+        List<String> warnings = new ArrayList<>();
+        RunSettings settings = RunSettings.builder(dir)
+                .outputs(List.of("prov", "openlineage"))
+                .telemetry(false)
+                .openLineage(OpenLineageSettings.of(lineage.url(), null, null, null, null))
+                .resolve(Map.of(), warnings::add);
+        try (RunSession s =
+                RunSession.open(RunStart.of("Nextflow", "live", "wf", T0), settings, Map.of(), warnings::add)) {
+            s.taskStarted(new TaskStart("1", "T (1)", "T", T0.plusSeconds(1)));
+            assertEquals(List.of(EventType.START, EventType.START), typesOnceReceived(2));
+            s.recorder()
+                    .task(TaskActivity.builder("1")
+                            .label("T (1)")
+                            .status("COMPLETED")
+                            .start(T0.plusSeconds(1))
+                            .end(T0.plusSeconds(2))
+                            .attribute("process", "T")
+                            .build());
+            assertEquals(List.of(EventType.START, EventType.START, EventType.COMPLETE), typesOnceReceived(3));
+            String summary = s.finish("Completed", T0.plusSeconds(3));
+            assertTrue(summary.contains("openlineage: 4 events sent"), summary);
+        }
+        assertEquals(EventType.COMPLETE, lineage.events().get(3).getEventType());
+        assertEquals(List.of(), warnings);
+    }
+
+    /** The types of the events received, once there are {@code n} (waiting at most 20 s). */
+    private List<EventType> typesOnceReceived(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        List<RunEvent> events = lineage.events();
+        while (events.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            events = lineage.events();
+        }
+        return events.stream().map(RunEvent::getEventType).toList();
+    }
 }
