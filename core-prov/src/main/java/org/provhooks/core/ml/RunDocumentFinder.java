@@ -1,15 +1,15 @@
 package org.provhooks.core.ml;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Finds candidate yProv4ML run documents under a task's directory by glob patterns relative to it, such as
@@ -47,29 +47,55 @@ public final class RunDocumentFinder {
         return new RunDocumentFinder(List.copyOf(ms));
     }
 
-    /** Matching regular files under {@code dir}, sorted; an unreadable or missing directory gives none. */
+    /**
+     * Matching regular files under {@code dir}, sorted; a missing or unreadable directory gives none, an unreadable
+     * subdirectory is skipped.
+     */
     public List<Path> find(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        List<Path> found = new ArrayList<>();
+        try {
+            collect(dir, dir, 1, found);
+        } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
-            return s.filter(p -> !p.equals(dir))
-                    .filter(p -> !isHidden(dir.relativize(p)))
-                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> {
-                        Path rel = dir.relativize(p);
-                        return matchers.stream().anyMatch(m -> m.matches(rel));
-                    })
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();
+        found.sort(null);
+        return found;
+    }
+
+    /**
+     * Called for every task: hidden names are skipped before anything is read of them (a Nextflow task directory is
+     * mostly its hidden {@code .command.*} files), and each other entry is read once, without following links.
+     */
+    private void collect(Path root, Path dir, int depth, List<Path> found) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (p.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    continue; // gone or unreadable
+                }
+                if (attributes.isDirectory()) {
+                    if (depth < MAX_DEPTH) {
+                        try {
+                            collect(root, p, depth + 1, found);
+                        } catch (IOException e) {
+                            // an unreadable subdirectory holds nothing we can read
+                        }
+                    }
+                } else if (attributes.isRegularFile() && matches(root.relativize(p))) {
+                    found.add(p);
+                }
+            }
         }
     }
 
-    private static boolean isHidden(Path rel) {
-        for (Path part : rel) {
-            if (part.toString().startsWith(".")) {
+    private boolean matches(Path relative) {
+        for (PathMatcher m : matchers) {
+            if (m.matches(relative)) {
                 return true;
             }
         }

@@ -46,4 +46,15 @@ class RunDocumentFinderTest {
                 assertThrows(IllegalArgumentException.class, () -> RunDocumentFinder.of(List.of("prov/[.json")));
         assertTrue(e.getMessage().contains("'prov/[.json'"), e.getMessage());
     }
+
+    @Test
+    void theWalkStopsEightLevelsDown() throws Exception {
+        Path work = dir.resolve("work");
+        Path seven = work.resolve("prov/a/b/c/d/e/f");
+        Path atEight = touch(seven.resolve("prov_8.json"));
+        touch(seven.resolve("g/prov_9.json"));
+        assertEquals(
+                List.of(atEight),
+                RunDocumentFinder.of(List.of("prov/**/*.json")).find(work));
+    }
 }
