@@ -96,10 +96,10 @@ final class TaskTranslator {
         final String name;
         final Path workDir;
 
-        TaskEvent(TaskActivity.Builder builder, TaskRun task) {
+        TaskEvent(TaskActivity.Builder builder, TaskRun task, String name) {
             this.builder = builder;
             this.key = key(task);
-            this.name = task.getName();
+            this.name = name;
             this.workDir = task.getWorkDir();
         }
     }
@@ -138,7 +138,10 @@ final class TaskTranslator {
     private TaskEvent event(TaskRun task, TraceRecord trace, TaskActivity.Builder b, Double wallSeconds) {
         metrics(trace, b);
         energy(task, trace, b, wallSeconds);
-        TaskEvent e = new TaskEvent(b, task);
+        // Nextflow works an untagged task's name out again at every call (a Groovy string): asked once.
+        String name = task.getName();
+        b.label(name);
+        TaskEvent e = new TaskEvent(b, task, name);
         inputs(task, e);
         outputs(task, e);
         return e;
@@ -161,7 +164,6 @@ final class TaskTranslator {
 
     private TaskActivity.Builder common(TaskRun task, TraceRecord trace) {
         TaskActivity.Builder b = TaskActivity.builder(key(task))
-                .label(task.getName())
                 .attribute(
                         "process",
                         task.getProcessor() == null ? null : task.getProcessor().getName())
