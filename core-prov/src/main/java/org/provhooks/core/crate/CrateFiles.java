@@ -60,15 +60,11 @@ final class CrateFiles {
         for (Path f : files) {
             size += Files.size(f);
         }
-        if (size > options.maxFileBytes() || budgetUsed + size > options.maxTotalBytes()) {
-            skipped++;
+        if (overLimits(size)) {
             return null;
         }
         String id = unique(relative(dir, name));
-        Path target = root.resolve(id).normalize();
-        if (!target.startsWith(root) || target.equals(root)) {
-            throw new IOException("refusing to write outside the crate: " + id);
-        }
+        Path target = inside(id);
         for (Path f : files) {
             Path t = target.resolve(source.relativize(f).toString()).normalize();
             if (!t.startsWith(target)) {
@@ -91,15 +87,11 @@ final class CrateFiles {
             return null;
         }
         long size = Files.size(source);
-        if (limited && (size > options.maxFileBytes() || budgetUsed + size > options.maxTotalBytes())) {
-            skipped++;
+        if (limited && overLimits(size)) {
             return null;
         }
         String id = unique(relative(dir, name));
-        Path target = root.resolve(id).normalize();
-        if (!target.startsWith(root) || target.equals(root)) {
-            throw new IOException("refusing to write outside the crate: " + id);
-        }
+        Path target = inside(id);
         Files.createDirectories(target.getParent());
         if (!Files.exists(target) || !Files.isSameFile(source, target)) {
             Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
@@ -108,6 +100,24 @@ final class CrateFiles {
             budgetUsed += size;
         }
         return new Copied(id, Files.size(target), Hashing.sha256(target));
+    }
+
+    /** Whether {@code size} more bytes break the per-file or the total limit; counted as left out when they do. */
+    private boolean overLimits(long size) {
+        if (size > options.maxFileBytes() || budgetUsed + size > options.maxTotalBytes()) {
+            skipped++;
+            return true;
+        }
+        return false;
+    }
+
+    /** The crate path of {@code id}, refused when it would lie outside the crate (or be the crate itself). */
+    private Path inside(String id) throws IOException {
+        Path target = root.resolve(id).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IOException("refusing to write outside the crate: " + id);
+        }
+        return target;
     }
 
     /** {@code dir/name} with every segment made safe; {@code dir} may be empty. */
